@@ -1,0 +1,18 @@
+using CredbuzzPay.Api.Modules.Audit.Contracts;
+using CredbuzzPay.Api.Modules.Audit.Features.VerifyChain;
+
+namespace CredbuzzPay.Api.Modules.Audit;
+
+/// <summary>The audit trail: an append-only, hash-chained record of who did what.</summary>
+public static class AuditModule
+{
+    public static IServiceCollection AddAuditModule(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddSingleton<AuditChain>();
+        services.AddSingleton<AuditChainVerifier>();
+        services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddSingleton<Platform.Cli.ICliCommand, VerifyAuditCommand>();
+        return services;
+    }
+}

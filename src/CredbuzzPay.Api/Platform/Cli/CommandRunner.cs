@@ -1,0 +1,38 @@
+namespace CredbuzzPay.Api.Platform.Cli;
+
+/// <summary>Finds and runs the command named by the first argument.</summary>
+internal static class CommandRunner
+{
+    public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-');
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        var commands = services.GetServices<ICliCommand>().ToList();
+        var command = commands.FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.OrdinalIgnoreCase));
+        if (command is null)
+        {
+            await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands:");
+            foreach (var known in commands.OrderBy(c => c.Name))
+            {
+                await Console.Error.WriteLineAsync($"  {known.Name,-16} {known.Description}");
+            }
+            return 2;
+        }
+        var options = new ConfigurationBuilder().AddCommandLine(args.Skip(1).ToArray()).Build();
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            return await command.RunAsync(options, cancel.Token);
+        }
+        catch (InvalidOperationException ex)
+        {
+            await Console.Error.WriteLineAsync($"{command.Name} failed: {Privacy.Redaction.RedactText(ex.Message)}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Data.Sqlite;
+
+namespace CredbuzzPay.Api.Platform.Database;
+
+/// <summary>Resolves the one connection string the service uses, with the SQLite default.</summary>
+internal static class ConnectionStrings
+{
+    public static string Resolve(IConfiguration configuration, DatabaseProvider provider, string dataDirectory)
+    {
+        var configured = configuration.GetConnectionString("Default");
+        if (provider != DatabaseProvider.Sqlite)
+        {
+            if (string.IsNullOrWhiteSpace(configured))
+            {
+                throw new InvalidOperationException(
+                    $"ConnectionStrings:Default is required when Database:Provider is {provider.ToString().ToLowerInvariant()}.");
+            }
+            return configured;
+        }
+
+        var builder = new SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(configured) ? string.Empty : configured);
+        if (string.IsNullOrEmpty(builder.DataSource))
+        {
+            Directory.CreateDirectory(dataDirectory);
+            builder.DataSource = Path.Combine(dataDirectory, "credbuzzpay.db");
+        }
+        builder.Pooling = true;
+        builder.ForeignKeys = true;
+        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,117 @@
+using System.Data.Common;
+using FluentMigrator.Runner;
+using MySqlConnector;
+using LinqToDB.Data;
+using Npgsql;
+using CredbuzzPay.Api.Migrations;
+
+namespace CredbuzzPay.Api.Platform.Database;
+
+/// <summary>
+/// Applies the committed FluentMigrator migrations. Several nodes may start at once, so the run is
+/// guarded by a database-wide lock (advisory lock on PostgreSQL, GET_LOCK on MySQL; SQLite has one node).
+/// </summary>
+public sealed class MigrationRunner
+{
+    private const long PostgresLockKey = 0x43_52_45_44_42_55_5A; // "CREDBUZ"
+    private const string MySqlLockName = "credbuzzpay_migrations";
+
+    private readonly AppDbFactory _factory;
+    private readonly ILogger<MigrationRunner> _logger;
+
+    public MigrationRunner(AppDbFactory factory, ILogger<MigrationRunner> logger)
+    {
+        _factory = factory;
+        _logger = logger;
+    }
+
+    /// <summary>Applies every pending migration; answers how many were applied.</summary>
+    public int MigrateUp()
+    {
+        using var guard = OpenLockConnection();
+        AcquireLock(guard);
+        try
+        {
+            using var services = BuildRunnerServices();
+            using var scope = services.CreateScope();
+            var runner = scope.ServiceProvider.GetRequiredService<IMigrationRunner>();
+            var loader = scope.ServiceProvider.GetRequiredService<IMigrationInformationLoader>();
+            var versionLoader = scope.ServiceProvider.GetRequiredService<IVersionLoader>();
+            versionLoader.LoadVersionInfo();
+            var pending = loader.LoadMigrations().Keys.Count(v => !versionLoader.VersionInfo.HasAppliedMigration(v));
+            runner.MigrateUp();
+            if (_factory.Provider == DatabaseProvider.Sqlite)
+            {
+                using var db = _factory.Create();
+                db.Execute<string>("PRAGMA journal_mode=WAL;");
+            }
+            _logger.LogInformation("Database schema is current; {Applied} migration(s) applied", pending);
+            return pending;
+        }
+        finally
+        {
+            ReleaseLock(guard);
+        }
+    }
+
+    private ServiceProvider BuildRunnerServices() =>
+        new ServiceCollection()
+            .AddSingleton(new MigrationTarget(_factory.Provider))
+            .AddFluentMigratorCore()
+            .ConfigureRunner(rb =>
+            {
+                _ = _factory.Provider switch
+                {
+                    DatabaseProvider.Postgres => rb.AddPostgres(),
+                    DatabaseProvider.MySql => rb.AddMySql8(),
+                    _ => rb.AddSQLite(),
+                };
+                rb.WithGlobalConnectionString(_factory.ConnectionString)
+                    .ScanIn(typeof(SchemaMigration).Assembly).For.Migrations();
+            })
+            .AddLogging()
+            .BuildServiceProvider(validateScopes: false);
+
+    private DbConnection? OpenLockConnection()
+    {
+        DbConnection? connection = _factory.Provider switch
+        {
+            DatabaseProvider.Postgres => new NpgsqlConnection(_factory.ConnectionString),
+            DatabaseProvider.MySql => new MySqlConnection(_factory.ConnectionString),
+            _ => null,
+        };
+        connection?.Open();
+        return connection;
+    }
+
+    private void AcquireLock(DbConnection? connection)
+    {
+        if (connection is null)
+        {
+            return;
+        }
+        using var command = connection.CreateCommand();
+        command.CommandTimeout = 300;
+        command.CommandText = _factory.Provider == DatabaseProvider.Postgres
+            ? $"SELECT pg_advisory_lock({PostgresLockKey})"
+            : $"SELECT GET_LOCK('{MySqlLockName}', 300)";
+        var result = command.ExecuteScalar();
+        if (_factory.Provider == DatabaseProvider.MySql && Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture) != 1)
+        {
+            throw new InvalidOperationException("Another node held the migration lock for five minutes; giving up.");
+        }
+    }
+
+    private void ReleaseLock(DbConnection? connection)
+    {
+        if (connection is null)
+        {
+            return;
+        }
+        using var command = connection.CreateCommand();
+        command.CommandText = _factory.Provider == DatabaseProvider.Postgres
+            ? $"SELECT pg_advisory_unlock({PostgresLockKey})"
+            : $"SELECT RELEASE_LOCK('{MySqlLockName}')";
+        command.ExecuteNonQuery();
+    }
+}

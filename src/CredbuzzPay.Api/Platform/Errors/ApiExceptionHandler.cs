@@ -1,0 +1,111 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CredbuzzPay.Api.Platform.Errors;
+
+/// <summary>
+/// The one place an exception becomes an HTTP answer: every one of them is problem+json. Client
+/// mistakes get a 4xx with a message of ours (never the exception's own text, which could quote
+/// input); anything else is a 500 that says nothing about the inside and is logged with its trace.
+/// </summary>
+internal sealed class ApiExceptionHandler : IExceptionHandler
+{
+    private readonly IProblemDetailsService _problems;
+    private readonly ILogger<ApiExceptionHandler> _logger;
+
+    public ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger)
+    {
+        _problems = problems;
+        _logger = logger;
+    }
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Map(exception, httpContext);
+        if (problem is null)
+        {
+            return false;
+        }
+        if (problem.Status >= 500)
+        {
+            _logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path.Value);
+        }
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await _problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails? Map(Exception exception, HttpContext context)
+    {
+        switch (exception)
+        {
+            case ApiProblemException api:
+                if (api.RetryAfter is { } wait)
+                {
+                    context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                return api.Errors is null
+                    ? new ProblemDetails { Status = api.Status, Title = api.Title, Detail = api.Message }
+                    : new HttpValidationProblemDetails(api.Errors) { Status = api.Status, Title = api.Title, Detail = api.Message };
+            case ValidationException validation:
+                return ValidationProblems.From(validation.Errors);
+            case BadHttpRequestException bad:
+                return FromBadRequest(bad);
+            case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
+                // The client went away; nobody reads this answer.
+                return new ProblemDetails { Status = 499, Title = "Client Closed Request" };
+            default:
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status500InternalServerError,
+                    Title = "Internal Server Error",
+                    Detail = "The server could not complete the request. Quote the correlation id when reporting it.",
+                };
+        }
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        switch (bad.StatusCode)
+        {
+            case StatusCodes.Status413PayloadTooLarge:
+                return new ProblemDetails { Status = 413, Title = "Payload Too Large", Detail = "The request body is larger than this endpoint accepts." };
+            case StatusCodes.Status415UnsupportedMediaType:
+                return new ProblemDetails { Status = 415, Title = "Unsupported Media Type", Detail = "Send the body as application/json." };
+        }
+        if (bad.InnerException is JsonException json)
+        {
+            var field = JsonPaths.ToField(json.Path);
+            var message = "The request body is not valid JSON for this endpoint.";
+            return field is null
+                ? new ProblemDetails { Status = 400, Title = "Malformed request body", Detail = message }
+                : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["This value has the wrong type or format."] })
+                {
+                    Status = 400,
+                    Title = "Malformed request body",
+                    Detail = message,
+                };
+        }
+        return new ProblemDetails
+        {
+            Status = bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400,
+            Title = "Bad Request",
+            Detail = bad.StatusCode == 400 && bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+                ? "A JSON request body is required."
+                : "The request could not be understood.",
+        };
+    }
+}
+
+/// <summary>Turns a System.Text.Json path (<c>$.bank.account_number</c>) into a field name (<c>bank.account_number</c>).</summary>
+internal static class JsonPaths
+{
+    public static string? ToField(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? null : path.TrimStart('$').TrimStart('.');
+}

@@ -1,0 +1,43 @@
+namespace CredbuzzPay.Api.Platform.Errors;
+
+/// <summary>
+/// A refusal a handler raises when a rule says no; <see cref="ApiExceptionHandler"/> turns it into
+/// problem+json. Messages are written for the client and must never carry a secret.
+/// </summary>
+public class ApiProblemException : Exception
+{
+    public ApiProblemException(int status, string title, string detail, IDictionary<string, string[]>? errors = null, TimeSpan? retryAfter = null)
+        : base(detail)
+    {
+        Status = status;
+        Title = title;
+        Errors = errors;
+        RetryAfter = retryAfter;
+    }
+
+    public int Status { get; }
+
+    public string Title { get; }
+
+    public IDictionary<string, string[]>? Errors { get; }
+
+    public TimeSpan? RetryAfter { get; }
+
+    public static ApiProblemException NotFound(string detail = "The resource was not found.") =>
+        new(StatusCodes.Status404NotFound, "Not Found", detail);
+
+    public static ApiProblemException Conflict(string field, string message) =>
+        new(StatusCodes.Status409Conflict, "Conflict", message, new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ApiProblemException Validation(string field, string message) =>
+        new(StatusCodes.Status400BadRequest, "Validation failed", "One or more fields are invalid.", new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ApiProblemException Unprocessable(string detail) =>
+        new(StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity", detail);
+
+    public static ApiProblemException Forbidden(string detail = "You may not do this.") =>
+        new(StatusCodes.Status403Forbidden, "Forbidden", detail);
+
+    public static ApiProblemException TooManyRequests(TimeSpan retryAfter, string detail = "Too many requests; try again later.") =>
+        new(StatusCodes.Status429TooManyRequests, "Too Many Requests", detail, retryAfter: retryAfter);
+}

@@ -1,0 +1,74 @@
+using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Notifications;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace CredbuzzPay.Api.Platform.Jobs;
+
+/// <summary>
+/// Quartz.NET runs the scheduled work. On PostgreSQL and MySQL its job store is the database,
+/// clustered, so each firing runs on exactly one node; SQLite (one node by nature) uses the
+/// in-memory store.
+/// </summary>
+internal static class JobsSetup
+{
+    public static IServiceCollection AddScheduledJobs(this IServiceCollection services, IConfiguration configuration, DatabaseProvider provider, string connectionString)
+    {
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations()
+            .Validate(o => CronExpression.IsValidExpression(o.CleanupCron), "Jobs:CleanupCron is not a valid Quartz cron expression.")
+            .ValidateOnStart();
+        var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
+        var outbox = configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>()?.Outbox ?? new OutboxOptions();
+
+        services.AddQuartz(q =>
+        {
+            q.SchedulerName = jobs.SchedulerName;
+            q.SchedulerId = jobs.InstanceId;
+            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = 4);
+            if (provider != DatabaseProvider.Sqlite)
+            {
+                q.UsePersistentStore(store =>
+                {
+                    store.UseProperties = true;
+                    store.PerformSchemaValidation = false;
+                    store.UseSerializer<QuartzJsonSerializer>();
+                    store.UseClustering(cluster => cluster.CheckinInterval = TimeSpan.FromSeconds(jobs.ClusterCheckinSeconds));
+                    if (provider == DatabaseProvider.Postgres)
+                    {
+                        store.UsePostgres(db =>
+                        {
+                            db.ConnectionString = connectionString;
+                            db.TablePrefix = "qrtz_";
+                        });
+                    }
+                    else
+                    {
+                        store.UseMySqlConnector(db =>
+                        {
+                            db.ConnectionString = connectionString;
+                            db.TablePrefix = "QRTZ_";
+                        });
+                    }
+                });
+            }
+
+            q.AddJob<OutboxDispatchJob>(OutboxDispatchJob.Key, j => j.StoreDurably().WithDescription("Deliver due outbox messages"));
+            q.AddTrigger(t => t.ForJob(OutboxDispatchJob.Key).WithIdentity("outbox-dispatch-every", "platform")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithIntervalInSeconds(outbox.PollIntervalSeconds).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+
+            q.AddJob<CleanupJob>(CleanupJob.Key, j => j.StoreDurably().WithDescription("Remove expired records"));
+            q.AddTrigger(t => t.ForJob(CleanupJob.Key).WithIdentity("cleanup-cron", "platform")
+                .WithCronSchedule(jobs.CleanupCron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireHandlingInstructionDoNothing()));
+        });
+        if (jobs.Enabled)
+        {
+            services.AddQuartzHostedService(o =>
+            {
+                o.WaitForJobsToComplete = true;
+                o.AwaitApplicationStarted = true;
+            });
+        }
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Display;
+
+namespace CredbuzzPay.Api.Platform.Logging;
+
+/// <summary>
+/// Serilog with one rolling file per module in <c>LogFiles:Directory</c> and an optional console;
+/// every sink sits behind <see cref="RedactingSink"/>, so nothing reaches a sink unredacted.
+/// </summary>
+internal static class LoggingSetup
+{
+    private const string FileTemplate =
+        "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] {CorrelationId} {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
+    public static WebApplicationBuilder AddModuleLogFiles(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(LogFileOptions.Section).Get<LogFileOptions>() ?? new LogFileOptions();
+        var minimum = builder.Configuration.GetValue("LogFiles:MinimumLevel", LogEventLevel.Information);
+        var directory = Path.GetFullPath(options.Directory);
+        var routes = new LogRoutes(options.Routes);
+
+        builder.Services.AddSerilog((_, logger) =>
+        {
+            logger.MinimumLevel.Is(minimum)
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
+                .MinimumLevel.Override("System", LogEventLevel.Warning)
+                .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+                .MinimumLevel.Override("LinqToDB", LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .WriteTo.Sink(new RedactingSink(new RoutingSink(routes, directory, new MessageTemplateTextFormatter(FileTemplate), options)));
+            if (options.Console)
+            {
+                var console = new LoggerConfiguration().MinimumLevel.Verbose()
+                    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+                    .CreateLogger();
+                logger.WriteTo.Sink(new RedactingSink(console));
+            }
+        });
+        return builder;
+    }
+}

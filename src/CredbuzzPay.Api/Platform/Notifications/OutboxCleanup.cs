@@ -1,0 +1,31 @@
+using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Jobs;
+using CredbuzzPay.Api.Platform.Notifications.Data;
+using LinqToDB;
+using Microsoft.Extensions.Options;
+
+namespace CredbuzzPay.Api.Platform.Notifications;
+
+/// <summary>Deletes delivered and dead messages after the retention period.</summary>
+internal sealed class OutboxCleanup : ICleanupTask
+{
+    private readonly AppDbFactory _factory;
+    private readonly OutboxOptions _options;
+
+    public OutboxCleanup(AppDbFactory factory, IOptions<NotificationOptions> options)
+    {
+        _factory = factory;
+        _options = options.Value.Outbox;
+    }
+
+    public string Name => "outbox";
+
+    public async Task<int> CleanAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var cutoff = now.AddDays(-_options.RetainDays);
+        await using var db = _factory.Create();
+        return await db.GetTable<OutboxRecord>()
+            .Where(m => (m.Status == OutboxStatus.Sent || m.Status == OutboxStatus.Dead) && m.CreatedAt < cutoff)
+            .DeleteAsync(cancellationToken);
+    }
+}

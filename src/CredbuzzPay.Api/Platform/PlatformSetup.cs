@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using CredbuzzPay.Api.Platform.Cli;
+using CredbuzzPay.Api.Platform.Crypto;
+using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Errors;
+using CredbuzzPay.Api.Platform.Health;
+using CredbuzzPay.Api.Platform.Http;
+using CredbuzzPay.Api.Platform.Jobs;
+using CredbuzzPay.Api.Platform.Logging;
+using CredbuzzPay.Api.Platform.Notifications;
+using CredbuzzPay.Api.Platform.OpenApi;
+using CredbuzzPay.Api.Platform.Secrets;
+using CredbuzzPay.Api.Platform.Security;
+using CredbuzzPay.Api.Platform.Storage;
+using FluentValidation;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace CredbuzzPay.Api.Platform;
+
+/// <summary>The shared plumbing every module stands on, wired in one place.</summary>
+internal static class PlatformSetup
+{
+    public const string DefaultUrl = "http://localhost:8000";
+
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.AddModuleLogFiles();
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section);
+        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<KeyRing>();
+        services.AddSingleton<SecretBox>();
+
+        // Database: resolved once at start so a wrong provider or a missing connection string stops the start.
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var provider = database.ParsedProvider;
+        var connectionString = ConnectionStrings.Resolve(configuration, provider, storage.FullDataDirectory);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new AppDbFactory(provider, connectionString, database.CommandTimeoutSeconds));
+        services.AddScoped(sp => sp.GetRequiredService<AppDbFactory>().Create());
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<ICliCommand, MigrateCommand>();
+
+        // API conventions.
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["correlation_id"] = CorrelationId.Of(context.HttpContext);
+            context.ProblemDetails.Extensions.Remove("traceId");
+            context.ProblemDetails.Extensions.Remove("trace_id");
+        });
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddValidatorsFromAssemblyContaining<HttpOptions>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddCors(o => o.AddDefaultPolicy(policy =>
+        {
+            var origins = configuration.GetSection($"{HttpOptions.Section}:CorsOrigins").Get<string[]>() ?? [];
+            policy.WithOrigins(origins)
+                .WithHeaders("Authorization", "Content-Type", CorrelationId.Header, "Idempotency-Key")
+                .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+                .WithExposedHeaders(CorrelationId.Header, "Retry-After");
+        }));
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var permits = context.RequestServices.GetRequiredService<IOptions<HttpOptions>>().Value.PermitsPerMinutePerIp;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            o.OnRejected = (context, cancellationToken) => WriteTooManyRequestsAsync(context, cancellationToken);
+        });
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in configuration.GetSection($"{HttpOptions.Section}:TrustedProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
+        services.AddApiAuthentication();
+        services.AddApiDocuments();
+        services.AddHealth();
+
+        // Delivery and scheduled work.
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Mode is "pickup" or "send", "Notifications:Mode must be pickup or send.")
+            .ValidateOnStart();
+        services.AddSingleton<IOutbox, Outbox>();
+        services.AddSingleton<PickupFile>();
+        services.AddSingleton<SmtpEmailSender>();
+        services.AddHttpClient<TwilioSmsSender>();
+        services.AddSingleton<MessageSenders>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<ICleanupTask, OutboxCleanup>();
+        services.AddScheduledJobs(configuration, provider, connectionString);
+        return builder;
+    }
+
+    /// <summary>Applies migrations (when configured) and builds the middleware pipeline.</summary>
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
+        {
+            app.Services.GetRequiredService<MigrationRunner>().MigrateUp();
+        }
+        // Resolve the keys now: a missing key stops the start instead of the first request that needs it.
+        app.Services.GetRequiredService<KeyRing>();
+
+        app.UseForwardedHeaders();
+        app.Use(CorrelationId.Middleware);
+        app.Use(ApiAccessLog.Middleware);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders.Middleware);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        app.UseApiDocuments();
+        app.UseRouting();
+        app.UseCors();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use(RequestBodyLimit.Middleware);
+
+        app.MapHealth();
+        app.MapApiDocument();
+        return app;
+    }
+
+    private static async ValueTask WriteTooManyRequestsAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails { Status = 429, Title = "Too Many Requests", Detail = "Too many requests from this address; try again later." },
+        });
+    }
+}

@@ -1,0 +1,41 @@
+using CredbuzzPay.Api.Platform.Secrets;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CredbuzzPay.Api.Platform.Security;
+
+/// <summary>
+/// Bearer JWT authentication (HMAC-SHA256 under <c>Secrets:Keys:JwtSigning</c>) and a deny-by-default
+/// authorisation: an endpoint without its own rule requires a signed-in caller; public endpoints say
+/// <c>AllowAnonymous()</c> explicitly.
+/// </summary>
+internal static class AuthenticationSetup
+{
+    public static IServiceCollection AddApiAuthentication(this IServiceCollection services)
+    {
+        services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>, KeyRing>((bearer, jwt, keys) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.RequireHttpsMetadata = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Value.Issuer,
+                    ValidAudience = jwt.Value.Audience,
+                    IssuerSigningKey = new SymmetricSecurityKey(keys.GetArray(KeyNames.JwtSigning)),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ClockSkew = TimeSpan.FromSeconds(jwt.Value.ClockSkewSeconds),
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    NameClaimType = "user_code",
+                    RoleClaimType = "role",
+                };
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return services;
+    }
+}
