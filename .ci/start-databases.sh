@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (when missing) and starts PostgreSQL and MariaDB on 127.0.0.1 for the test suite, and
-# prints the two connection strings the tests read. Safe to run again: every step checks first.
+# prints the exports of the two connection strings the tests read: eval "$(bash .ci/start-databases.sh)".
+# Safe to run again: every step checks first.
 set -euo pipefail
 
 PG_USER=credbuzz_test
@@ -44,5 +45,6 @@ if ! mysqladmin --protocol=socket ping >/dev/null 2>&1; then
 fi
 mysql --protocol=socket -e "CREATE USER IF NOT EXISTS '$MY_USER'@'127.0.0.1' IDENTIFIED BY '$MY_PASSWORD'; GRANT ALL PRIVILEGES ON \`credbuzz\\_%\`.* TO '$MY_USER'@'127.0.0.1'; FLUSH PRIVILEGES;" >&2
 
-echo "CREDBUZZ_TEST_POSTGRES=Host=127.0.0.1;Port=5432;Username=$PG_USER;Password=$PG_PASSWORD;Database=postgres"
-echo "CREDBUZZ_TEST_MYSQL=Server=127.0.0.1;Port=3306;User ID=$MY_USER;Password=$MY_PASSWORD"
+# For eval: exports the admin connection strings the test suite creates its scratch databases with.
+echo "export CREDBUZZ_TEST_POSTGRES='Host=127.0.0.1;Port=5432;Username=$PG_USER;Password=$PG_PASSWORD;Database=postgres'"
+echo "export CREDBUZZ_TEST_MYSQL='Server=127.0.0.1;Port=3306;User=$MY_USER;Password=$MY_PASSWORD'"

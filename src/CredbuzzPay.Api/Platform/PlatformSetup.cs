@@ -142,6 +142,7 @@ internal static class PlatformSetup
         }
         app.UseApiDocuments();
         app.UseRouting();
+        app.Use(FrameworkRefusals.Middleware);
         app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -22,7 +22,12 @@ public static partial class CorrelationId
             ? supplied
             : Guid.CreateVersion7().ToString("N");
         context.TraceIdentifier = id;
-        context.Response.Headers[Header] = id;
+        // Set when the answer starts: the exception handler clears headers set earlier.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[Header] = id;
+            return Task.CompletedTask;
+        });
         using (LogContext.PushProperty("CorrelationId", id))
         {
             await next(context);

@@ -6,7 +6,8 @@ namespace CredbuzzPay.Api.Platform.Logging;
 
 /// <summary>
 /// Serilog with one rolling file per module in <c>LogFiles:Directory</c> and an optional console;
-/// every sink sits behind <see cref="RedactingSink"/>, so nothing reaches a sink unredacted.
+/// every sink sits behind <see cref="RedactingSink"/>, so nothing reaches a sink unredacted. The
+/// static <c>Log.Logger</c> is left alone: each host owns its logger (tests run several at once).
 /// </summary>
 internal static class LoggingSetup
 {
@@ -28,6 +29,7 @@ internal static class LoggingSetup
                 .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
                 .MinimumLevel.Override("System", LogEventLevel.Warning)
                 .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+                .MinimumLevel.Override("DBConnectionManager", LogEventLevel.Warning)
                 .MinimumLevel.Override("LinqToDB", LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .WriteTo.Sink(new RedactingSink(new RoutingSink(routes, directory, new MessageTemplateTextFormatter(FileTemplate), options)));
@@ -38,7 +40,7 @@ internal static class LoggingSetup
                     .CreateLogger();
                 logger.WriteTo.Sink(new RedactingSink(console));
             }
-        });
+        }, preserveStaticLogger: true);
         return builder;
     }
 }

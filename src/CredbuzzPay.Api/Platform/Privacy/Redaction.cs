@@ -80,6 +80,6 @@ public static partial class Redaction
     [GeneratedRegex(@"(?<![\w.])\d{9,18}(?![\w.])")]
     private static partial Regex LongDigits();
 
-    [GeneratedRegex(@"(?:password|passwd|pwd|otp|token|secret|aadhaa?r|pan|account\s*(?:number|no)|code|pin)\W{0,4}$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:password|passwd|pwd|otp|token|secret|aadhaa?r|pan|account\s*(?:number|no)|code|pin)\b[^{}]{0,12}$", RegexOptions.IgnoreCase)]
     private static partial Regex TrailingSecretWord();
 }

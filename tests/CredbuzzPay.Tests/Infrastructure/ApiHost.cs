@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CredbuzzPay.Api.Platform.Database;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CredbuzzPay.Tests.Infrastructure;
+
+/// <summary>
+/// The real service (Program) on Kestrel at 127.0.0.1 on a free port, over a fresh database of one
+/// engine. One host per engine is shared by the whole run (<see cref="For"/>); each test creates its
+/// own data and never counts rows other tests made.
+/// </summary>
+public sealed class ApiHost : WebApplicationFactory<Program>
+{
+    private static readonly ConcurrentDictionary<string, Lazy<ApiHost>> Shared = new();
+    private readonly Dictionary<string, string?> _settings;
+
+    public ApiHost(string engine, IDictionary<string, string?>? settings = null)
+    {
+        Database = TestDatabase.Create(engine);
+        DataDirectory = Path.Combine(Database.Directory, "data");
+        LogDirectory = Path.Combine(Database.Directory, "logs");
+        _settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Database:Provider"] = engine,
+            ["ConnectionStrings:Default"] = Database.ConnectionString,
+            ["Storage:DataDirectory"] = DataDirectory,
+            ["LogFiles:Directory"] = LogDirectory,
+            ["LogFiles:Console"] = "false",
+            ["Secrets:GenerateMissingKeys"] = "true",
+            ["Notifications:Mode"] = "pickup",
+            ["Notifications:Outbox:PollIntervalSeconds"] = "1",
+            ["Jobs:SchedulerName"] = "credbuzzpay-test-" + Database.Name,
+            ["Http:PermitsPerMinutePerIp"] = "100000",
+            // The OWASP minimum is what production uses; tests keep it, so hashing costs what it really costs.
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+        UseKestrel();
+    }
+
+    public TestDatabase Database { get; }
+
+    public string DataDirectory { get; }
+
+    public string LogDirectory { get; }
+
+    public string PickupFile => Path.Combine(DataDirectory, "outbox", "messages.jsonl");
+
+    /// <summary>The run's shared host for <paramref name="engine"/>, started on first use.</summary>
+    public static ApiHost For(string engine) =>
+        Shared.GetOrAdd(engine, e => new Lazy<ApiHost>(() =>
+        {
+            var host = new ApiHost(e);
+            host.StartServer();
+            return host;
+        })).Value;
+
+    public AppDbFactory DbFactory => Services.GetRequiredService<AppDbFactory>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Reads the pickup file's messages (one JSON object per line).</summary>
+    public IReadOnlyList<JsonElement> PickupMessages()
+    {
+        if (!File.Exists(PickupFile))
+        {
+            return [];
+        }
+        using var stream = new FileStream(PickupFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var messages = new List<JsonElement>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0)
+            {
+                messages.Add(JsonDocument.Parse(line).RootElement.Clone());
+            }
+        }
+        return messages;
+    }
+
+    /// <summary>Waits (polling, bounded) until the pickup file holds a message matching <paramref name="match"/>.</summary>
+    public async Task<JsonElement> WaitForPickupAsync(Func<JsonElement, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = PickupMessages().Where(match).ToList();
+            if (found.Count > 0)
+            {
+                return found[0];
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("No matching message reached the pickup file in time.");
+    }
+
+    public string ReadLog(string file)
+    {
+        var path = Path.Combine(LogDirectory, file + ".log");
+        if (!File.Exists(path))
+        {
+            return "";
+        }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
+
+public static class HttpJson
+{
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync<T>(this HttpClient client, string path, T body) =>
+        client.PostAsJsonAsync(path, body);
+}

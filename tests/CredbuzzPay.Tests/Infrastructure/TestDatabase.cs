@@ -1,0 +1,145 @@
+using System.Data.Common;
+using CredbuzzPay.Api.Platform.Database;
+using Microsoft.Data.Sqlite;
+using MySqlConnector;
+using Npgsql;
+
+namespace CredbuzzPay.Tests.Infrastructure;
+
+/// <summary>A fresh, empty database on one engine, dropped when the test run ends.</summary>
+public sealed class TestDatabase
+{
+    private static readonly List<TestDatabase> Created = [];
+
+    static TestDatabase()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            lock (Created)
+            {
+                foreach (var database in Created)
+                {
+                    database.TryDrop();
+                }
+            }
+        };
+    }
+
+    private TestDatabase(string engine, string name, string connectionString, string directory)
+    {
+        Engine = engine;
+        Name = name;
+        ConnectionString = connectionString;
+        Directory = directory;
+    }
+
+    public string Engine { get; }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>A scratch folder that belongs to this database's tests (data directory, logs).</summary>
+    public string Directory { get; }
+
+    public DatabaseProvider Provider => DatabaseOptions.Parse(Engine);
+
+    public static TestDatabase Create(string engine)
+    {
+        var name = "credbuzz_t_" + Guid.NewGuid().ToString("N")[..12];
+        var directory = Path.Combine(Path.GetTempPath(), "credbuzzpay-tests", name);
+        System.IO.Directory.CreateDirectory(directory);
+        string connectionString;
+        switch (engine)
+        {
+            case TestEngines.Postgres:
+            {
+                var admin = new NpgsqlConnectionStringBuilder(TestEngines.AdminConnectionString(engine)!);
+                Execute(new NpgsqlConnection(admin.ConnectionString), $"CREATE DATABASE \"{name}\"");
+                admin.Database = name;
+                connectionString = admin.ConnectionString;
+                break;
+            }
+            case TestEngines.MySql:
+            {
+                var admin = new MySqlConnectionStringBuilder(TestEngines.AdminConnectionString(engine)!);
+                Execute(new MySqlConnection(admin.ConnectionString), $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+                admin.Database = name;
+                connectionString = admin.ConnectionString;
+                break;
+            }
+            default:
+                connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "test.db") }.ConnectionString;
+                break;
+        }
+        var database = new TestDatabase(engine, name, connectionString, directory);
+        lock (Created)
+        {
+            Created.Add(database);
+        }
+        return database;
+    }
+
+    /// <summary>Runs a statement directly, outside the service (to tamper with data, or to look at it).</summary>
+    public object? Scalar(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    public int Execute(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+
+    public DbConnection Open()
+    {
+        DbConnection connection = Engine switch
+        {
+            TestEngines.Postgres => new NpgsqlConnection(ConnectionString),
+            TestEngines.MySql => new MySqlConnection(ConnectionString),
+            _ => new SqliteConnection(ConnectionString),
+        };
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(DbConnection connection, string sql)
+    {
+        using (connection)
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private void TryDrop()
+    {
+        try
+        {
+            NpgsqlConnection.ClearAllPools();
+            MySqlConnection.ClearAllPools();
+            switch (Engine)
+            {
+                case TestEngines.Postgres:
+                    Execute(new NpgsqlConnection(TestEngines.AdminConnectionString(Engine)), $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+                    break;
+                case TestEngines.MySql:
+                    Execute(new MySqlConnection(TestEngines.AdminConnectionString(Engine)), $"DROP DATABASE IF EXISTS `{Name}`");
+                    break;
+            }
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (Exception)
+        {
+            // Best effort: a leftover scratch database is harmless and named for what it is.
+        }
+    }
+}
