@@ -4,6 +4,7 @@ using System.Text.Json;
 using CredbuzzPay.Api.Platform.Database;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CredbuzzPay.Tests.Infrastructure;
@@ -17,9 +18,12 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 {
     private static readonly ConcurrentDictionary<string, Lazy<ApiHost>> Shared = new();
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public ApiHost(string engine, IDictionary<string, string?>? settings = null)
+    /// <summary>A host of its own (for tests that tamper with data or change settings); dispose it.</summary>
+    public ApiHost(string engine, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Database = TestDatabase.Create(engine);
         DataDirectory = Path.Combine(Database.Directory, "data");
         LogDirectory = Path.Combine(Database.Directory, "logs");
@@ -43,6 +47,8 @@ public sealed class ApiHost : WebApplicationFactory<Program>
             _settings[key] = value;
         }
         UseKestrel();
+        // Started here, once: the lazy start of WebApplicationFactory is not safe under parallel first use.
+        StartServer();
     }
 
     public TestDatabase Database { get; }
@@ -55,12 +61,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     /// <summary>The run's shared host for <paramref name="engine"/>, started on first use.</summary>
     public static ApiHost For(string engine) =>
-        Shared.GetOrAdd(engine, e => new Lazy<ApiHost>(() =>
-        {
-            var host = new ApiHost(e);
-            host.StartServer();
-            return host;
-        })).Value;
+        Shared.GetOrAdd(engine, e => new Lazy<ApiHost>(() => new ApiHost(e))).Value;
 
     public AppDbFactory DbFactory => Services.GetRequiredService<AppDbFactory>();
 
@@ -70,6 +71,10 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

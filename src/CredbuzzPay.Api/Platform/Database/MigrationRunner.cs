@@ -9,7 +9,8 @@ namespace CredbuzzPay.Api.Platform.Database;
 
 /// <summary>
 /// Applies the committed FluentMigrator migrations. Several nodes may start at once, so the run is
-/// guarded by a database-wide lock (advisory lock on PostgreSQL, GET_LOCK on MySQL; SQLite has one node).
+/// guarded by a database-wide lock (advisory lock on PostgreSQL, GET_LOCK on MySQL, a lock file beside
+/// a SQLite database).
 /// </summary>
 public sealed class MigrationRunner
 {
@@ -72,8 +73,12 @@ public sealed class MigrationRunner
             .AddLogging()
             .BuildServiceProvider(validateScopes: false);
 
-    private DbConnection? OpenLockConnection()
+    private IDisposable? OpenLockConnection()
     {
+        if (_factory.Provider == DatabaseProvider.Sqlite)
+        {
+            return SqliteMigrationLock();
+        }
         DbConnection? connection = _factory.Provider switch
         {
             DatabaseProvider.Postgres => new NpgsqlConnection(_factory.ConnectionString),
@@ -84,9 +89,28 @@ public sealed class MigrationRunner
         return connection;
     }
 
-    private void AcquireLock(DbConnection? connection)
+    // SQLite has no advisory locks; an exclusively opened file beside the database plays the part.
+    private FileStream SqliteMigrationLock()
     {
-        if (connection is null)
+        var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_factory.ConnectionString).DataSource;
+        var path = Path.GetFullPath(source + ".migrate.lock");
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    private void AcquireLock(IDisposable? guard)
+    {
+        if (guard is not DbConnection connection)
         {
             return;
         }
@@ -102,9 +126,9 @@ public sealed class MigrationRunner
         }
     }
 
-    private void ReleaseLock(DbConnection? connection)
+    private void ReleaseLock(IDisposable? guard)
     {
-        if (connection is null)
+        if (guard is not DbConnection connection)
         {
             return;
         }
