@@ -2,7 +2,6 @@ using CredbuzzPay.Api.Modules.Audit;
 using CredbuzzPay.Api.Modules.Identity;
 using CredbuzzPay.Api.Platform;
 using CredbuzzPay.Api.Platform.Cli;
-using CredbuzzPay.Api.Platform.Database;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform();
@@ -14,10 +13,6 @@ var app = builder.Build();
 
 if (CommandRunner.IsCommand(args))
 {
-    if (!string.Equals(args[0], "migrate", StringComparison.OrdinalIgnoreCase))
-    {
-        app.Services.GetRequiredService<MigrationRunner>().MigrateUp();
-    }
     return await CommandRunner.RunAsync(app.Services, args);
 }
 

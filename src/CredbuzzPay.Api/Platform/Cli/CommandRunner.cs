@@ -1,3 +1,6 @@
+using CredbuzzPay.Api.Platform.Database;
+using Microsoft.Extensions.Options;
+
 namespace CredbuzzPay.Api.Platform.Cli;
 
 /// <summary>Finds and runs the command named by the first argument.</summary>
@@ -5,7 +8,21 @@ internal static class CommandRunner
 {
     public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-');
 
+    /// <summary>Runs the command; a configuration or database problem is one clear line and exit code 1, not a stack trace.</summary>
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        try
+        {
+            return await RunCommandAsync(services, args);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException)
+        {
+            await Console.Error.WriteLineAsync($"{args[0]} failed: {Privacy.Redaction.RedactText(ex.Message)}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunCommandAsync(IServiceProvider services, string[] args)
     {
         var commands = services.GetServices<ICliCommand>().ToList();
         var command = commands.FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.OrdinalIgnoreCase));
@@ -25,14 +42,11 @@ internal static class CommandRunner
             e.Cancel = true;
             cancel.Cancel();
         };
-        try
+        // Every command but migrate itself works on a current schema.
+        if (command.Name != "migrate" && services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
         {
-            return await command.RunAsync(options, cancel.Token);
+            services.GetRequiredService<MigrationRunner>().MigrateUp();
         }
-        catch (InvalidOperationException ex)
-        {
-            await Console.Error.WriteLineAsync($"{command.Name} failed: {Privacy.Redaction.RedactText(ex.Message)}");
-            return 1;
-        }
+        return await command.RunAsync(options, cancel.Token);
     }
 }

@@ -26,7 +26,8 @@ internal sealed class CleanupJob : IJob
             try
             {
                 var removed = await task.CleanAsync(now, context.CancellationToken);
-                _logger.LogInformation("Cleanup {Task}: {Removed} expired row(s) removed", task.Name, removed);
+                _logger.LogInformation("Cleanup {Task}: {Removed} expired row(s) removed (fire {FireTime:O} on {Instance})",
+                    task.Name, removed, context.ScheduledFireTimeUtc, context.Scheduler.SchedulerInstanceId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,0 +1,52 @@
+using CredbuzzPay.Tests.Identity;
+using CredbuzzPay.Tests.Infrastructure;
+
+namespace CredbuzzPay.Tests.Platform;
+
+/// <summary>The service's executable run as an operator runs it: migrate, createsuperuser, verify-audit.</summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task Commands_OnAFreshSqliteDataDirectory_BehaveAsDocumented()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "credbuzzpay-tests", "cli-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(typeof(Program).Assembly.Location),
+            ["Storage__DataDirectory"] = Path.Combine(directory, "data"),
+            ["LogFiles__Directory"] = Path.Combine(directory, "logs"),
+        };
+        var (email, mobile) = CreateSuperuserTests.UniqueContact();
+        const string password = "Cl1-Secret#Pass";
+
+        var migrate = await ServiceProcess.RunAsync(directory, environment, "migrate");
+        var again = await ServiceProcess.RunAsync(directory, environment, "migrate");
+        var created = await ServiceProcess.RunAsync(directory, environment, "createsuperuser", "--email", email, "--mobile", mobile, "--password", password, "--first-name", "Asha", "--last-name", "Rao");
+        var duplicate = await ServiceProcess.RunAsync(directory, environment, "createsuperuser", "--email", email, "--mobile", mobile, "--password", password, "--first-name", "Asha", "--last-name", "Rao");
+        var noPassword = await ServiceProcess.RunAsync(directory, environment, "createsuperuser", "--email", "x" + email, "--mobile", "9123456780", "--first-name", "A", "--last-name", "B");
+        var verify = await ServiceProcess.RunAsync(directory, environment, "verify-audit");
+        var unknown = await ServiceProcess.RunAsync(directory, environment, "no-such-command");
+
+        Assert.Equal(0, migrate.ExitCode);
+        Assert.Contains("Applied", migrate.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(directory, "data", "credbuzzpay.db")));
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("already current", again.Output, StringComparison.Ordinal);
+        Assert.Equal(0, created.ExitCode);
+        Assert.Matches("Created master_superadmin [A-Z0-9]{6} ", created.Output);
+        Assert.Equal(1, duplicate.ExitCode);
+        Assert.Contains("email: a user with this email already exists.", duplicate.Error, StringComparison.Ordinal);
+        Assert.Equal(1, noPassword.ExitCode);
+        Assert.Contains("password: A password is required.", noPassword.Error, StringComparison.Ordinal);
+        Assert.Equal(0, verify.ExitCode);
+        Assert.Contains("Audit chain intact: 1 row(s) verified.", verify.Output, StringComparison.Ordinal);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("createsuperuser", unknown.Error, StringComparison.Ordinal);
+
+        var everything = string.Join('\n', new[] { migrate, again, created, duplicate, noPassword, verify }.Select(r => r.Output + r.Error))
+            + string.Join('\n', Directory.GetFiles(Path.Combine(directory, "logs")).Select(File.ReadAllText));
+        Assert.DoesNotContain(password, everything, StringComparison.Ordinal);
+    }
+}
