@@ -2,25 +2,34 @@ using CredbuzzPay.Api.Modules.Audit;
 using CredbuzzPay.Api.Modules.Identity;
 using CredbuzzPay.Api.Platform;
 using CredbuzzPay.Api.Platform.Cli;
+using CredbuzzPay.Api.Platform.Privacy;
+using Microsoft.Extensions.Options;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatform();
-builder.Services
-    .AddAuditModule()
-    .AddIdentityModule();
-
-var app = builder.Build();
-
-if (CommandRunner.IsCommand(args))
+try
 {
-    return await CommandRunner.RunAsync(app.Services, args);
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddPlatform();
+    builder.Services
+        .AddAuditModule()
+        .AddIdentityModule();
+
+    var app = builder.Build();
+    if (CommandRunner.IsCommand(args))
+    {
+        return await CommandRunner.RunAsync(app.Services, args);
+    }
+
+    app.UsePlatform();
+
+    await app.RunAsync();
+    return 0;
 }
-
-app.UsePlatform();
-var api = app.MapGroup("/api/v1");
-
-await app.RunAsync();
-return 0;
+catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException)
+{
+    // A missing key, a wrong provider, a bad setting: one clear line instead of a stack trace.
+    await Console.Error.WriteLineAsync("CredbuzzPay could not start: " + Redaction.RedactText(ex.Message));
+    return 1;
+}
 
 /// <summary>The host; public so the tests can start it.</summary>
 public partial class Program;

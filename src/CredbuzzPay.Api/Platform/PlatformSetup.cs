@@ -123,12 +123,12 @@ internal static class PlatformSetup
     /// <summary>Applies migrations (when configured) and builds the middleware pipeline.</summary>
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        // Resolve the keys first: a missing key stops the start before anything is changed.
+        app.Services.GetRequiredService<KeyRing>();
         if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
         {
             app.Services.GetRequiredService<MigrationRunner>().MigrateUp();
         }
-        // Resolve the keys now: a missing key stops the start instead of the first request that needs it.
-        app.Services.GetRequiredService<KeyRing>();
 
         app.UseForwardedHeaders();
         app.Use(CorrelationId.Middleware);
