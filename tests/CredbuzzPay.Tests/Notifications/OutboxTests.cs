@@ -144,6 +144,24 @@ public sealed class OutboxTests
         Assert.Equal(30, lines.Select(m => m.GetProperty("to").GetString()).Distinct().Count());
     }
 
+    [Theory, EngineData]
+    public async Task Cleanup_RemovesDeliveredMessagesPastRetention_AndKeepsPendingOnes(string engine)
+    {
+        await using var host = new ApiHost(engine, NoScheduler);
+        var sent = await EnqueueAsync(host.DbFactory, host.Services, OutgoingMessage.Email("old@example.com", "a", "b"), commit: true);
+        Assert.Equal(1, await host.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None));
+        var pending = await EnqueueAsync(host.DbFactory, host.Services, OutgoingMessage.Email("waiting@example.com", "a", "b"), commit: true);
+        var cleanup = host.Services.GetServices<CredbuzzPay.Api.Platform.Jobs.ICleanupTask>().Single(t => t.Name == "outbox");
+
+        var early = await cleanup.CleanAsync(DateTime.UtcNow.AddDays(6), CancellationToken.None);
+        var late = await cleanup.CleanAsync(DateTime.UtcNow.AddDays(8), CancellationToken.None);
+
+        Assert.Equal(0, early);
+        Assert.Equal(1, late);
+        Assert.Null(Status(host.Database, sent));
+        Assert.Equal("pending", Status(host.Database, pending));
+    }
+
     internal static async Task<Guid> EnqueueAsync(AppDbFactory factory, IServiceProvider services, OutgoingMessage message, bool commit)
     {
         await using var db = factory.Create();
