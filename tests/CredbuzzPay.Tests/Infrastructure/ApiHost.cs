@@ -27,21 +27,9 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         Database = TestDatabase.Create(engine);
         DataDirectory = Path.Combine(Database.Directory, "data");
         LogDirectory = Path.Combine(Database.Directory, "logs");
-        _settings = new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Database:Provider"] = engine,
-            ["ConnectionStrings:Default"] = Database.ConnectionString,
-            ["Storage:DataDirectory"] = DataDirectory,
-            ["LogFiles:Directory"] = LogDirectory,
-            ["LogFiles:Console"] = "false",
-            ["Secrets:GenerateMissingKeys"] = "true",
-            ["Notifications:Mode"] = "pickup",
-            ["Notifications:Outbox:PollIntervalSeconds"] = "1",
-            ["Jobs:SchedulerName"] = "credbuzzpay-test-" + Database.Name,
-            ["Http:PermitsPerMinutePerIp"] = "100000",
-            // The OWASP minimum is what production uses; tests keep it, so hashing costs what it really costs.
-        };
+        _settings = TestFiles.HostSettings(Database);
+        _settings["Notifications:Outbox:PollIntervalSeconds"] = "1";
+        _settings["Http:PermitsPerMinutePerIp"] = "100000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -114,17 +102,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         throw new TimeoutException("No matching message reached the pickup file in time.");
     }
 
-    public string ReadLog(string file)
-    {
-        var path = Path.Combine(LogDirectory, file + ".log");
-        if (!File.Exists(path))
-        {
-            return "";
-        }
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public string ReadLog(string file) => TestFiles.ReadShared(Path.Combine(LogDirectory, file + ".log"));
 }
 
 public static class HttpJson

@@ -69,17 +69,8 @@ public sealed partial class ClusteredSchedulerTests
     private static List<DateTimeOffset> FireTimes(TestDatabase database, string node) =>
         FireLine().Matches(ReadLog(database, node)).Select(m => DateTimeOffset.Parse(m.Groups["fire"].Value, CultureInfo.InvariantCulture)).ToList();
 
-    private static string ReadLog(TestDatabase database, string node)
-    {
-        var path = Path.Combine(database.Directory, node, "logs", "app.log");
-        if (!File.Exists(path))
-        {
-            return "";
-        }
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static string ReadLog(TestDatabase database, string node) =>
+        TestFiles.ReadShared(Path.Combine(database.Directory, node, "logs", "app.log"));
 
     [GeneratedRegex(@"^(?<at>\S+) \[INF\] .*Application started", RegexOptions.Multiline)]
     private static partial Regex StartedLine();

@@ -52,18 +52,8 @@ public sealed class ProbeHost : IAsyncDisposable
         var database = TestDatabase.Create(TestEngines.Sqlite);
         var logDirectory = Path.Combine(database.Directory, "logs");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        var values = new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["ConnectionStrings:Default"] = database.ConnectionString,
-            ["Storage:DataDirectory"] = Path.Combine(database.Directory, "data"),
-            ["LogFiles:Directory"] = logDirectory,
-            ["LogFiles:Console"] = "false",
-            ["Secrets:GenerateMissingKeys"] = "true",
-            ["Notifications:Mode"] = "pickup",
-            ["Jobs:Enabled"] = "false",
-            ["Jobs:SchedulerName"] = "probe-" + database.Name,
-        };
+        var values = TestFiles.HostSettings(database);
+        values["Jobs:Enabled"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -129,11 +119,7 @@ public sealed class ProbeHost : IAsyncDisposable
         "2345 6789 0123", "ABCPE1234F", "001234567890123", "123456789012345", "234567890123", "Hunter2",
     ];
 
-    public string ReadLog(string file)
-    {
-        var path = Path.Combine(LogDirectory, file + ".log");
-        return File.Exists(path) ? File.ReadAllText(path) : "";
-    }
+    public string ReadLog(string file) => TestFiles.ReadShared(Path.Combine(LogDirectory, file + ".log"));
 
     public async ValueTask DisposeAsync()
     {
