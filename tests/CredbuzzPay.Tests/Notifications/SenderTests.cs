@@ -41,6 +41,22 @@ public sealed class SenderTests
     }
 
     [Fact]
+    public async Task InSendMode_AChannelWithNoProviderConfigured_FallsBackToThePickupFile()
+    {
+        await using var host = new ApiHost(TestEngines.Sqlite, new Dictionary<string, string?>
+        {
+            ["Jobs:Enabled"] = "false",
+            ["Notifications:Mode"] = "send",
+        });
+
+        await OutboxTests.EnqueueAsync(host.DbFactory, host.Services, OutgoingMessage.Sms("+919800011122", "Code 123123"), commit: true);
+        await OutboxTests.EnqueueAsync(host.DbFactory, host.Services, OutgoingMessage.Email("fallback@example.com", "S", "B"), commit: true);
+
+        Assert.Equal(2, await host.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None));
+        Assert.Equal(["+919800011122", "fallback@example.com"], host.PickupMessages().Select(m => m.GetProperty("to").GetString()).Order());
+    }
+
+    [Fact]
     public async Task Sms_IsPostedToTheProviderWithItsCredentials_AndAProviderErrorIsRetried()
     {
         var calls = new List<(string? Authorization, IFormCollection Form, string Path)>();

@@ -49,4 +49,75 @@ public sealed class CommandLineTests
             + string.Join('\n', Directory.GetFiles(Path.Combine(directory, "logs")).Select(File.ReadAllText));
         Assert.DoesNotContain(password, everything, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CreateSuperuser_AtATerminal_PromptsForTheMissingPasswordTwiceWithoutEcho()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "credbuzzpay-tests", "tty-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        var (email, mobile) = CreateSuperuserTests.UniqueContact();
+        const string password = "Tty-Secret#Pass9";
+        var command = $"dotnet '{typeof(Program).Assembly.Location}' createsuperuser --email {email} --mobile {mobile} --first-name Asha --last-name Rao";
+        var start = new System.Diagnostics.ProcessStartInfo("script")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        // `script` gives the command a pseudo-terminal, as an operator's shell would.
+        foreach (var arg in new[] { "-qec", command, "/dev/null" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(typeof(Program).Assembly.Location);
+        start.Environment["Storage__DataDirectory"] = Path.Combine(directory, "data");
+        start.Environment["LogFiles__Directory"] = Path.Combine(directory, "logs");
+        start.Environment["LogFiles__Console"] = "false";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new char[256];
+            int read;
+            while ((read = await process.StandardOutput.ReadAsync(buffer)) > 0)
+            {
+                lock (output)
+                {
+                    output.Append(buffer, 0, read);
+                }
+            }
+        });
+        string Seen()
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+
+        await WaitForAsync(() => Seen().Contains("Password: ", StringComparison.Ordinal));
+        await process.StandardInput.WriteAsync(password + "\r");
+        await process.StandardInput.FlushAsync();
+        await WaitForAsync(() => Seen().Contains("Password (again): ", StringComparison.Ordinal));
+        await process.StandardInput.WriteAsync(password + "\r");
+        await process.StandardInput.FlushAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        await reading;
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Created master_superadmin", Seen(), StringComparison.Ordinal);
+        Assert.DoesNotContain(password, Seen(), StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 600 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(condition(), "The prompt did not appear.");
+    }
 }

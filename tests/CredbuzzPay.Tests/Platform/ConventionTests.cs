@@ -231,6 +231,60 @@ public sealed class ConventionTests : IClassFixture<ProbeHostFixture>
     }
 
     [Fact]
+    public async Task ValidAccessToken_IsAccepted_AndItsUserCodeReachesTheHandlerAndTheAccessLog()
+    {
+        using var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _host.Token("TK42QZ", "user"));
+
+        var response = await client.GetAsync("/api/v1/probe/private");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("TK42QZ", (await response.JsonAsync()).GetProperty("user_code").GetString());
+        Assert.Contains("GET /api/v1/probe/private 200", _host.ReadLog("api"), StringComparison.Ordinal);
+        Assert.Contains("user=TK42QZ", _host.ReadLog("api"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExpiredAccessToken_IsRefused401()
+    {
+        using var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _host.Token("TK42QZ", "user", TimeSpan.FromMinutes(-2)));
+
+        var response = await client.GetAsync("/api/v1/probe/private");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task SignedInCallerWithoutTheRight_Gets403Problem_AndOneWithItGetsThrough()
+    {
+        using var user = _host.CreateClient();
+        user.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _host.Token("US3R01", "user"));
+        using var admin = _host.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _host.Token("ADM001", "admin"));
+
+        var refused = await user.GetAsync("/api/v1/probe/staff");
+        var allowed = await admin.GetAsync("/api/v1/probe/staff");
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(403, (await refused.JsonAsync()).GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    [Fact]
+    public async Task RuleThatCannotBeMet_Answers422Problem()
+    {
+        using var client = _host.CreateClient();
+
+        var response = await client.GetAsync("/api/v1/probe/unprocessable");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("KYC must be verified first.", (await response.JsonAsync()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Responses_CarrySecurityHeadersAndAreNotCached()
     {
         using var client = _host.CreateClient();

@@ -75,7 +75,9 @@ public sealed class ProbeHost : IAsyncDisposable
         probe.MapGet("/boom", IResult () => throw new InvalidOperationException("failed with " + Secret)).AllowAnonymous();
         probe.MapGet("/conflict", IResult () => throw ApiProblemException.Conflict("email", "This email is already registered.")).AllowAnonymous();
         probe.MapGet("/missing", IResult () => throw ApiProblemException.NotFound()).AllowAnonymous();
-        probe.MapGet("/private", () => TypedResults.Ok(new { secret = true }));
+        probe.MapGet("/private", (HttpContext http) => TypedResults.Ok(new { user_code = http.User.FindFirst("user_code")?.Value }));
+        probe.MapGet("/staff", () => TypedResults.Ok(new { staff = true })).RequireAuthorization(policy => policy.RequireRole("admin"));
+        probe.MapGet("/unprocessable", IResult () => throw ApiProblemException.Unprocessable("KYC must be verified first.")).AllowAnonymous();
         probe.MapPost("/upload", async (HttpRequest http) =>
         {
             using var reader = new StreamReader(http.Body);
@@ -118,6 +120,27 @@ public sealed class ProbeHost : IAsyncDisposable
         "Sup3r$ecretPw!", "482913", "eyJhbGciOiJIUzI1NiJ9", "opaque-refresh-token-value-123456",
         "2345 6789 0123", "ABCPE1234F", "001234567890123", "123456789012345", "234567890123", "Hunter2",
     ];
+
+    /// <summary>An access token signed with the host's key, as the identity module will issue them.</summary>
+    public string Token(string userCode, string role, TimeSpan? lifetime = null)
+    {
+        var keys = App.Services.GetRequiredService<CredbuzzPay.Api.Platform.Secrets.KeyRing>();
+        var jwt = App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CredbuzzPay.Api.Platform.Security.JwtOptions>>().Value;
+        var now = DateTime.UtcNow;
+        var expires = now + (lifetime ?? TimeSpan.FromMinutes(15));
+        return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = jwt.Issuer,
+            Audience = jwt.Audience,
+            IssuedAt = expires < now ? expires.AddMinutes(-15) : now,
+            NotBefore = expires < now ? expires.AddMinutes(-15) : now,
+            Expires = expires,
+            Claims = new Dictionary<string, object> { ["user_code"] = userCode, ["role"] = role },
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(keys.Get(CredbuzzPay.Api.Platform.Secrets.KeyNames.JwtSigning).ToArray()),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+    }
 
     public string ReadLog(string file) => TestFiles.ReadShared(Path.Combine(LogDirectory, file + ".log"));
 
