@@ -20,6 +20,8 @@ try
     }
 
     app.UsePlatform();
+    app.MapGroup("/api/v1")
+        .MapIdentityEndpoints();
 
     await app.RunAsync();
     return 0;

@@ -1,4 +1,6 @@
 using CredbuzzPay.Api.Modules.Identity.Features.CreateSuperuser;
+using CredbuzzPay.Api.Modules.Identity.Features.Register;
+using CredbuzzPay.Api.Modules.Identity.Otp;
 using CredbuzzPay.Api.Modules.Identity.Passwords;
 using CredbuzzPay.Api.Platform.Cli;
 
@@ -12,6 +14,18 @@ public static class IdentityModule
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<ICliCommand, CreateSuperuserCommand>();
+        services.AddScoped<OtpService>();
+        services.AddSingleton<Platform.Jobs.ICleanupTask, OtpCleanup>();
+        services.AddScoped<InitiateRegistration>();
+        services.AddScoped<VerifyRegistrationOtp>();
+        services.AddScoped<ResendRegistrationOtp>();
         return services;
+    }
+
+    /// <summary>Maps the module's endpoints under the host's API prefix.</summary>
+    public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapRegisterEndpoints();
+        return api;
     }
 }

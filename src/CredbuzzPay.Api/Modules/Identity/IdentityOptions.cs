@@ -8,6 +8,58 @@ public sealed class IdentityOptions
     public const string Section = "Identity";
 
     public PasswordHashingOptions PasswordHashing { get; set; } = new();
+
+    public OtpOptions Otp { get; set; } = new();
+
+    /// <summary>Minutes a started registration stays open for its OTPs.</summary>
+    [Range(5, 1440)]
+    public int RegistrationWindowMinutes { get; set; } = 30;
+}
+
+/// <summary>OTP policy (seed 004 over seed 000); every number is configurable, these are the defaults.</summary>
+public sealed class OtpOptions
+{
+    /// <summary>Minutes a code lives, by purpose.</summary>
+    public Dictionary<string, int> LifetimeMinutes { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [OtpPurposes.Registration] = 10,
+        [OtpPurposes.Login] = 5,
+        [OtpPurposes.PasswordReset] = 15,
+        [OtpPurposes.Kyc] = 10,
+    };
+
+    /// <summary>Seconds before a code of this purpose may be sent again.</summary>
+    public Dictionary<string, int> ResendCooldownSeconds { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [OtpPurposes.Registration] = 60,
+        [OtpPurposes.Login] = 30,
+        [OtpPurposes.PasswordReset] = 120,
+        [OtpPurposes.Kyc] = 60,
+    };
+
+    /// <summary>Wrong codes allowed before the verification is blocked.</summary>
+    [Range(1, 10)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How long a verification stays blocked after the last allowed wrong code.</summary>
+    [Range(1, 1440)]
+    public int BlockMinutes { get; set; } = 15;
+
+    /// <summary>Codes one email address or mobile number may be sent in 24 hours, all purposes together.</summary>
+    [Range(1, 1000)]
+    public int DailyCapPerDestination { get; set; } = 10;
+
+    internal TimeSpan Lifetime(string purpose) => TimeSpan.FromMinutes(LifetimeMinutes.GetValueOrDefault(purpose, 10));
+
+    internal TimeSpan Cooldown(string purpose) => TimeSpan.FromSeconds(ResendCooldownSeconds.GetValueOrDefault(purpose, 60));
+}
+
+public static class OtpPurposes
+{
+    public const string Registration = "registration";
+    public const string Login = "login";
+    public const string PasswordReset = "password_reset";
+    public const string Kyc = "kyc";
 }
 
 /// <summary>Argon2id cost; the defaults are OWASP's minimum (19 MiB, 2 passes, 1 lane). Raising them upgrades hashes at the next login.</summary>

@@ -12,6 +12,9 @@ namespace CredbuzzPay.Api.Platform.Notifications;
 internal sealed class PickupFile : IMessageSender
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    // A file for people to read: '+' and non-ASCII names stay as they are (it is never served as HTML).
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly string _path;
 
     public PickupFile(IOptions<StorageOptions> storage)
@@ -28,7 +31,7 @@ internal sealed class PickupFile : IMessageSender
             message.Message.To,
             message.Message.Subject,
             message.Message.Body,
-            DateTime.SpecifyKind(message.CreatedAt, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)));
+            DateTime.SpecifyKind(message.CreatedAt, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)), Json);
         await Gate.WaitAsync(cancellationToken);
         try
         {

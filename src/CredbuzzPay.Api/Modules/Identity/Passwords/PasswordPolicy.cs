@@ -2,7 +2,8 @@ namespace CredbuzzPay.Api.Modules.Identity.Passwords;
 
 /// <summary>
 /// The password rules of seeds 000 and 004: 8 to 128 characters with an uppercase and a lowercase
-/// letter, a digit and a special character, and not the account's own email or mobile.
+/// letter, a digit and a special character, not on the bundled list of common passwords, and not
+/// containing the account's own email or mobile.
 /// </summary>
 internal static class PasswordPolicy
 {
@@ -41,6 +42,10 @@ internal static class PasswordPolicy
         if (password.All(char.IsLetterOrDigit))
         {
             problems.Add("Include a special character.");
+        }
+        if (problems.Count == 0 && CommonPasswords.Contains(password))
+        {
+            problems.Add("This password is too common; choose another.");
         }
         if (!string.IsNullOrEmpty(email) && password.Contains(email.Split('@')[0], StringComparison.OrdinalIgnoreCase) && email.Split('@')[0].Length >= 4)
         {

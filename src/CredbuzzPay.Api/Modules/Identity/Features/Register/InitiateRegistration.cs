@@ -1,0 +1,85 @@
+using CredbuzzPay.Api.Modules.Audit.Contracts;
+using CredbuzzPay.Api.Modules.Identity.Data;
+using CredbuzzPay.Api.Modules.Identity.Otp;
+using CredbuzzPay.Api.Modules.Identity.Passwords;
+using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Errors;
+using CredbuzzPay.Api.Platform.Privacy;
+using LinqToDB;
+using LinqToDB.Async;
+using Microsoft.Extensions.Options;
+
+namespace CredbuzzPay.Api.Modules.Identity.Features.Register;
+
+/// <summary>
+/// <c>POST auth/register/initiate</c>: checks the details, keeps them (password hashed) as a pending
+/// registration and sends one code to the email and a different one to the mobile. Nothing is
+/// written to <c>users</c> yet.
+/// </summary>
+internal sealed class InitiateRegistration
+{
+    private readonly AppDb _db;
+    private readonly OtpService _otp;
+    private readonly PasswordHasher _hasher;
+    private readonly IAuditTrail _audit;
+    private readonly IOptions<IdentityOptions> _options;
+    private readonly TimeProvider _clock;
+
+    public InitiateRegistration(AppDb db, OtpService otp, PasswordHasher hasher, IAuditTrail audit, IOptions<IdentityOptions> options, TimeProvider clock)
+    {
+        _db = db;
+        _otp = otp;
+        _hasher = hasher;
+        _audit = audit;
+        _options = options;
+        _clock = clock;
+    }
+
+    public async Task<InitiateRegistrationResponse> HandleAsync(InitiateRegistrationRequest request, CancellationToken cancellationToken)
+    {
+        var email = ContactFormats.NormalizeEmail(request.Email!);
+        ContactFormats.TryNormalizeMobile(request.Mobile, out var mobile);
+        await EnsureNotTakenAsync(email, mobile, cancellationToken);
+
+        var passwordHash = _hasher.Hash(request.Password!);
+        var now = _clock.GetUtcNow();
+        var pending = new PendingRegistration
+        {
+            RequestId = Guid.CreateVersion7(now),
+            Email = email,
+            Mobile = mobile,
+            FirstName = request.FirstName!.Trim(),
+            LastName = request.LastName!.Trim(),
+            PasswordHash = passwordHash,
+            ExpiresAt = now.UtcDateTime.AddMinutes(_options.Value.RegistrationWindowMinutes),
+            CreatedAt = now.UtcDateTime,
+        };
+        await using var transaction = await _db.BeginTransactionAsync(cancellationToken);
+        await _db.InsertAsync(pending, token: cancellationToken);
+        await _otp.IssueAsync(_db, pending.RequestId, OtpPurposes.Registration, RegistrationChannels.ToOutbox(RegistrationChannels.Email), email, null, cancellationToken);
+        await _otp.IssueAsync(_db, pending.RequestId, OtpPurposes.Registration, RegistrationChannels.ToOutbox(RegistrationChannels.Mobile), mobile, null, cancellationToken);
+        await _audit.RecordAsync(_db, new AuditEvent("registration.initiated", "registration", pending.RequestId.ToString(),
+            new { email = Masks.Email(email), mobile = Masks.Phone(mobile) }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        return new InitiateRegistrationResponse(pending.RequestId, true, "OTP sent to email and SMS");
+    }
+
+    private async Task EnsureNotTakenAsync(string email, string mobile, CancellationToken cancellationToken)
+    {
+        var users = _db.GetTable<UserAccount>();
+        var errors = new Dictionary<string, string[]>();
+        if (await users.AnyAsync(u => u.EmailNormalized == email, cancellationToken))
+        {
+            errors["email"] = ["An account with this email already exists."];
+        }
+        if (await users.AnyAsync(u => u.Mobile == mobile, cancellationToken))
+        {
+            errors["mobile"] = ["An account with this mobile number already exists."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", "The email or mobile number is already registered.", errors);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using CredbuzzPay.Api.Modules.Audit.Contracts;
+using CredbuzzPay.Api.Modules.Identity.Contracts;
+using CredbuzzPay.Api.Modules.Identity.Data;
+using CredbuzzPay.Api.Modules.Identity.Otp;
+using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Errors;
+using LinqToDB;
+using LinqToDB.Async;
+
+namespace CredbuzzPay.Api.Modules.Identity.Features.Register;
+
+/// <summary>
+/// <c>POST auth/register/verify_otp</c>: checks one channel's code; when both the email and the
+/// mobile are verified the user is created (role <c>user</c>, tier <c>customer</c>, active, a fresh
+/// <c>user_code</c>) with its audit row, in one transaction.
+/// </summary>
+internal sealed class VerifyRegistrationOtp
+{
+    private readonly AppDb _db;
+    private readonly OtpService _otp;
+    private readonly IAuditTrail _audit;
+    private readonly TimeProvider _clock;
+
+    public VerifyRegistrationOtp(AppDb db, OtpService otp, IAuditTrail audit, TimeProvider clock)
+    {
+        _db = db;
+        _otp = otp;
+        _audit = audit;
+        _clock = clock;
+    }
+
+    public async Task<VerifyRegistrationOtpResponse> HandleAsync(VerifyRegistrationOtpRequest request, CancellationToken cancellationToken)
+    {
+        var pending = await PendingRegistrations.FindOpenAsync(_db, request.RequestId!.Value, _clock, cancellationToken);
+        if (pending.UserCode is not null)
+        {
+            return Completed(pending.UserCode, "Registration is already complete.");
+        }
+
+        var channel = request.Channel!;
+        var check = await _otp.VerifyAsync(_db, pending.RequestId, OtpPurposes.Registration, RegistrationChannels.ToOutbox(channel), request.Otp!, cancellationToken);
+        switch (check.Outcome)
+        {
+            case OtpCheck.Verified:
+            case OtpCheck.AlreadyUsed:
+                break;
+            case OtpCheck.Incorrect:
+                throw ApiProblemException.Validation("otp", $"Incorrect code; {check.AttemptsLeft} attempt(s) left.");
+            case OtpCheck.Expired:
+                throw ApiProblemException.Validation("otp", "This code has expired; ask for a new one.");
+            case OtpCheck.Blocked:
+                throw ApiProblemException.TooManyRequests(check.RetryAfter ?? TimeSpan.FromMinutes(15), "Too many wrong codes; this verification is blocked for a while.");
+            default:
+                throw ApiProblemException.NotFound("No registration is pending for this request.");
+        }
+
+        var now = _clock.GetUtcNow().UtcDateTime;
+        var marked = channel == RegistrationChannels.Email
+            ? _db.GetTable<PendingRegistration>().Where(p => p.RequestId == pending.RequestId && p.EmailVerifiedAt == null).Set(p => p.EmailVerifiedAt, now)
+            : _db.GetTable<PendingRegistration>().Where(p => p.RequestId == pending.RequestId && p.MobileVerifiedAt == null).Set(p => p.MobileVerifiedAt, now);
+        await marked.UpdateAsync(cancellationToken);
+        pending = await _db.GetTable<PendingRegistration>().FirstAsync(p => p.RequestId == pending.RequestId, cancellationToken);
+
+        if (pending.EmailVerifiedAt is null || pending.MobileVerifiedAt is null)
+        {
+            var next = pending.EmailVerifiedAt is null ? "email" : "mobile";
+            return new VerifyRegistrationOtpResponse(pending.EmailVerifiedAt is not null, pending.MobileVerifiedAt is not null, false, null,
+                $"{(channel == RegistrationChannels.Email ? "Email" : "Mobile")} verified; verify your {next} to finish.");
+        }
+        var userCode = await CreateUserAsync(pending, cancellationToken);
+        return Completed(userCode, "Registration successful");
+    }
+
+    private static VerifyRegistrationOtpResponse Completed(string userCode, string message) => new(true, true, true, userCode, message);
+
+    private async Task<string> CreateUserAsync(PendingRegistration pending, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= UserCodes.MaxAttempts; attempt++)
+        {
+            await using var transaction = await _db.BeginTransactionAsync(cancellationToken);
+            var users = _db.GetTable<UserAccount>();
+            if (await users.AnyAsync(u => u.EmailNormalized == pending.Email, cancellationToken))
+            {
+                throw ApiProblemException.Conflict("email", "An account with this email already exists.");
+            }
+            if (await users.AnyAsync(u => u.Mobile == pending.Mobile, cancellationToken))
+            {
+                throw ApiProblemException.Conflict("mobile", "An account with this mobile number already exists.");
+            }
+            var now = _clock.GetUtcNow();
+            var user = new UserAccount
+            {
+                Id = Guid.CreateVersion7(now),
+                UserCode = UserCodes.New(),
+                Email = pending.Email,
+                EmailNormalized = pending.Email,
+                Mobile = pending.Mobile,
+                FirstName = pending.FirstName,
+                LastName = pending.LastName,
+                PasswordHash = pending.PasswordHash,
+                Role = Roles.User,
+                Tier = Tiers.Customer,
+                Status = UserStatuses.Active,
+                EmailVerifiedAt = pending.EmailVerifiedAt,
+                MobileVerifiedAt = pending.MobileVerifiedAt,
+                PasswordChangedAt = now.UtcDateTime,
+                CreatedAt = now.UtcDateTime,
+                UpdatedAt = now.UtcDateTime,
+            };
+            try
+            {
+                await _db.InsertAsync(user, token: cancellationToken);
+                var claimed = await _db.GetTable<PendingRegistration>()
+                    .Where(p => p.RequestId == pending.RequestId && p.UserCode == null)
+                    .Set(p => p.UserCode, user.UserCode)
+                    .UpdateAsync(cancellationToken);
+                if (claimed != 1)
+                {
+                    // A concurrent check of the other code finished the registration first.
+                    await transaction.RollbackAsync(cancellationToken);
+                    return (await _db.GetTable<PendingRegistration>().FirstAsync(p => p.RequestId == pending.RequestId, cancellationToken)).UserCode!;
+                }
+                await _audit.RecordAsync(_db, new AuditEvent("user.registered", "user", user.UserCode,
+                    new { role = user.Role, tier = user.Tier, request_id = pending.RequestId }, user.UserCode), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return user.UserCode;
+            }
+            catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+        }
+        throw new InvalidOperationException("Could not allocate a unique user code.");
+    }
+}
+
+internal static class PendingRegistrations
+{
+    /// <summary>The registration, unless unknown or past its window (both answered 404, so neither can be told apart).</summary>
+    public static async Task<PendingRegistration> FindOpenAsync(AppDb db, Guid requestId, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var pending = await db.GetTable<PendingRegistration>().FirstOrDefaultAsync(p => p.RequestId == requestId, cancellationToken);
+        if (pending is null || (pending.UserCode is null && pending.ExpiresAt <= clock.GetUtcNow().UtcDateTime))
+        {
+            throw ApiProblemException.NotFound("No registration is pending for this request; start again.");
+        }
+        return pending;
+    }
+}

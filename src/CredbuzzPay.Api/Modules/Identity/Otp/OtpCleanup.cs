@@ -1,0 +1,31 @@
+using CredbuzzPay.Api.Modules.Identity.Data;
+using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Jobs;
+using LinqToDB;
+
+namespace CredbuzzPay.Api.Modules.Identity.Otp;
+
+/// <summary>
+/// Deletes spent and expired codes a day after they stopped mattering (blocks included), send
+/// records older than the daily window, and registrations abandoned past their window.
+/// </summary>
+internal sealed class OtpCleanup : ICleanupTask
+{
+    private readonly AppDbFactory _factory;
+
+    public OtpCleanup(AppDbFactory factory) => _factory = factory;
+
+    public string Name => "otp";
+
+    public async Task<int> CleanAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var dayAgo = now.AddDays(-1);
+        await using var db = _factory.Create();
+        var challenges = await db.GetTable<OtpChallenge>()
+            .Where(c => c.ExpiresAt < dayAgo && (c.BlockedUntil == null || c.BlockedUntil < dayAgo))
+            .DeleteAsync(cancellationToken);
+        var sends = await db.GetTable<OtpSend>().Where(s => s.SentAt < dayAgo).DeleteAsync(cancellationToken);
+        var registrations = await db.GetTable<PendingRegistration>().Where(p => p.ExpiresAt < dayAgo).DeleteAsync(cancellationToken);
+        return challenges + sends + registrations;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CredbuzzPay.Tests.Infrastructure;
+
+namespace CredbuzzPay.Tests.Identity;
+
+/// <summary>Registration as a client does it: over HTTP, reading codes from the pickup file.</summary>
+public sealed partial class RegistrationFlow
+{
+    private readonly ApiHost _host;
+    private readonly HttpClient _client;
+
+    public RegistrationFlow(ApiHost host)
+    {
+        _host = host;
+        _client = host.CreateClient();
+        (Email, MobileDigits) = CreateSuperuserTests.UniqueContact();
+    }
+
+    public string Email { get; }
+
+    public string MobileDigits { get; }
+
+    public string Mobile => "+91" + MobileDigits;
+
+    public const string Password = "Regist3r!Flow#1";
+
+    public Guid RequestId { get; private set; }
+
+    public HttpClient Client => _client;
+
+    public Task<HttpResponseMessage> InitiateRawAsync(object body) => _client.PostJsonAsync("/api/v1/auth/register/initiate", body);
+
+    public async Task<Guid> InitiateAsync()
+    {
+        var response = await InitiateRawAsync(new
+        {
+            first_name = "Asha", last_name = "Rao", email = Email, mobile = MobileDigits, password = Password, confirm_password = Password,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.True(body.GetProperty("otp_sent").GetBoolean());
+        RequestId = Guid.Parse(body.GetProperty("request_id").GetString()!);
+        return RequestId;
+    }
+
+    public Task<HttpResponseMessage> VerifyAsync(string channel, string otp) =>
+        _client.PostJsonAsync("/api/v1/auth/register/verify_otp", new { request_id = RequestId, otp, channel });
+
+    public Task<HttpResponseMessage> ResendAsync(string channel) =>
+        _client.PostJsonAsync("/api/v1/auth/register/resend_otp", new { request_id = RequestId, channel });
+
+    /// <summary>The newest code sent to the channel's destination, waiting until at least <paramref name="count"/> have arrived.</summary>
+    public async Task<string> CodeAsync(string channel, int count = 1)
+    {
+        var to = channel == "email" ? Email : Mobile;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var messages = _host.PickupMessages().Where(m => m.GetProperty("to").GetString() == to).ToList();
+            if (messages.Count >= count)
+            {
+                return SixDigits().Match(messages[^1].GetProperty("body").GetString()!).Value;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No code number {count} reached {channel}.");
+    }
+
+    public async Task<string> CompleteAsync()
+    {
+        await InitiateAsync();
+        Assert.Equal(HttpStatusCode.OK, (await VerifyAsync("email", await CodeAsync("email"))).StatusCode);
+        var body = await (await VerifyAsync("mobile", await CodeAsync("mobile"))).JsonAsync();
+        Assert.True(body.GetProperty("user_created").GetBoolean());
+        return body.GetProperty("user_code").GetString()!;
+    }
+
+    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.JsonAsync();
+    }
+
+    [GeneratedRegex(@"\b\d{6}\b")]
+    private static partial Regex SixDigits();
+}
