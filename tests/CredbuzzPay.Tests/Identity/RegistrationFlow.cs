@@ -51,6 +51,13 @@ public sealed partial class RegistrationFlow
     public Task<HttpResponseMessage> ResendAsync(string channel) =>
         _client.PostJsonAsync("/api/v1/auth/register/resend_otp", new { request_id = RequestId, channel });
 
+    /// <summary>How many messages have reached the channel's destination so far.</summary>
+    public Task<int> CountAsync(string channel)
+    {
+        var to = channel == "email" ? Email : Mobile;
+        return Task.FromResult(_host.PickupMessages().Count(m => m.GetProperty("to").GetString() == to));
+    }
+
     /// <summary>The newest code sent to the channel's destination, waiting until at least <paramref name="count"/> have arrived.</summary>
     public async Task<string> CodeAsync(string channel, int count = 1)
     {

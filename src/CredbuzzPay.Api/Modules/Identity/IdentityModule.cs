@@ -1,6 +1,10 @@
 using CredbuzzPay.Api.Modules.Identity.Features.CreateSuperuser;
 using CredbuzzPay.Api.Modules.Identity.Features.Register;
+using CredbuzzPay.Api.Modules.Identity.Features.Login;
+using CredbuzzPay.Api.Modules.Identity.Features.Profile;
 using CredbuzzPay.Api.Modules.Identity.Otp;
+using CredbuzzPay.Api.Modules.Identity.Sessions;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using CredbuzzPay.Api.Modules.Identity.Passwords;
 using CredbuzzPay.Api.Platform.Cli;
 
@@ -19,6 +23,15 @@ public static class IdentityModule
         services.AddScoped<InitiateRegistration>();
         services.AddScoped<VerifyRegistrationOtp>();
         services.AddScoped<ResendRegistrationOtp>();
+        services.AddSingleton<Tokens>();
+        services.AddScoped<SessionStore>();
+        services.AddScoped<LoginActivityLog>();
+        services.AddScoped<AccountLockout>();
+        services.AddScoped<PasswordLogin>();
+        services.AddScoped<CompleteLogin>();
+        services.AddScoped<RefreshSession>();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure(bearer => bearer.Events = new JwtBearerEvents { OnTokenValidated = SessionCheck.OnTokenValidatedAsync });
         return services;
     }
 
@@ -26,6 +39,8 @@ public static class IdentityModule
     public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapRegisterEndpoints();
+        api.MapLoginEndpoints();
+        api.MapProfileEndpoints();
         return api;
     }
 }

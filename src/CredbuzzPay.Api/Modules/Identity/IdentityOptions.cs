@@ -11,6 +11,14 @@ public sealed class IdentityOptions
 
     public OtpOptions Otp { get; set; } = new();
 
+    /// <summary>Wrong passwords in a row that lock an account.</summary>
+    [Range(1, 20)]
+    public int MaxFailedLogins { get; set; } = 3;
+
+    /// <summary>How long a locked account stays locked.</summary>
+    [Range(1, 1440)]
+    public int LockoutMinutes { get; set; } = 15;
+
     /// <summary>Minutes a started registration stays open for its OTPs.</summary>
     [Range(5, 1440)]
     public int RegistrationWindowMinutes { get; set; } = 30;

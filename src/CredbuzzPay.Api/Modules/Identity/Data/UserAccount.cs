@@ -26,6 +26,10 @@ internal sealed class UserAccount
     [Column("updated_at")] public DateTime UpdatedAt { get; set; }
     [Column("deleted_at")] public DateTime? DeletedAt { get; set; }
     [Column("deleted_by")] public string? DeletedBy { get; set; }
+    [Column("failed_login_count")] public int FailedLoginCount { get; set; }
+    [Column("locked_until")] public DateTime? LockedUntil { get; set; }
+    [Column("last_login_at")] public DateTime? LastLoginAt { get; set; }
+    [Column("last_login_ip")] public string? LastLoginIp { get; set; }
 }
 
 /// <summary>The staff hierarchy (seed 004) and the read-only auditor (seed 001).</summary>

@@ -16,7 +16,11 @@ internal sealed partial class PasswordHasher
     private const int HashBytes = 32;
     private readonly PasswordHashingOptions _options;
 
-    public PasswordHasher(IOptions<IdentityOptions> options) => _options = options.Value.PasswordHashing;
+    public PasswordHasher(IOptions<IdentityOptions> options)
+    {
+        _options = options.Value.PasswordHashing;
+        _dummy = new Lazy<string>(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+    }
 
     public string Hash(string password)
     {
@@ -35,6 +39,18 @@ internal sealed partial class PasswordHasher
         using var argon2 = new Argon2(config);
         using var hash = argon2.Hash();
         return config.EncodeString(hash.Buffer);
+    }
+
+    private readonly Lazy<string> _dummy;
+
+    /// <summary>
+    /// Spends the same time as checking a real account, for logins naming no account, so that the
+    /// answer's timing does not tell which accounts exist. Always false.
+    /// </summary>
+    public bool VerifyAgainstDummy(string password)
+    {
+        Verify(_dummy.Value, password);
+        return false;
     }
 
     /// <summary>Checks a password against a stored hash; the comparison is constant-time.</summary>

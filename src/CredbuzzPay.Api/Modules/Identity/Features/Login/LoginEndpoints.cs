@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using CredbuzzPay.Api.Modules.Identity.Sessions;
+using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CredbuzzPay.Api.Modules.Identity.Features.Login;
+
+internal static class LoginEndpoints
+{
+    public static void MapLoginEndpoints(this IEndpointRouteBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Login");
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().Validate<LoginRequest>()
+            .WithSummary("First factor: email or mobile and password; sends the second factor to the verified mobile.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/verify_login_otp", VerifyAsync).AllowAnonymous().Validate<VerifyLoginOtpRequest>()
+            .WithSummary("Second factor: the SMS code; answers the access and refresh tokens.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/token/refresh", RefreshAsync).AllowAnonymous().Validate<RefreshRequest>()
+            .WithSummary("Exchange a refresh token for new tokens; a reused refresh token ends its session.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization()
+            .WithSummary("End the session of the access token; its tokens stop working at once.");
+    }
+
+    private static async Task<Ok<LoginResponse>> LoginAsync(LoginRequest request, PasswordLogin handler, HttpContext http, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await handler.HandleAsync(request, http, cancellationToken));
+
+    private static async Task<Ok<TokensResponse>> VerifyAsync(VerifyLoginOtpRequest request, CompleteLogin handler, HttpContext http, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await handler.HandleAsync(request, http, cancellationToken));
+
+    private static async Task<Ok<RefreshResponse>> RefreshAsync(RefreshRequest request, RefreshSession handler, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await handler.HandleAsync(request, cancellationToken));
+
+    private static async Task<Ok<MessageResponse>> LogoutAsync(ClaimsPrincipal user, AppDb db, SessionStore sessions, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(user.FindFirstValue(Tokens.SessionClaim), out var sessionId))
+        {
+            throw new ApiProblemException(StatusCodes.Status401Unauthorized, "Unauthorized", "The access token names no session.");
+        }
+        await sessions.RevokeAsync(db, sessionId, user.FindFirstValue(Tokens.UserCodeClaim) ?? "unknown", "logout", cancellationToken);
+        return TypedResults.Ok(new MessageResponse("Successfully logged out"));
+    }
+}

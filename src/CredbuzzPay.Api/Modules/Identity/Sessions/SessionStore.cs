@@ -1,0 +1,92 @@
+using CredbuzzPay.Api.Modules.Audit.Contracts;
+using CredbuzzPay.Api.Modules.Identity.Data;
+using CredbuzzPay.Api.Platform.Database;
+using LinqToDB;
+using LinqToDB.Async;
+
+namespace CredbuzzPay.Api.Modules.Identity.Sessions;
+
+/// <summary>Starts, refreshes and ends sessions; every change is audited in the caller's transaction.</summary>
+internal sealed class SessionStore
+{
+    private readonly Tokens _tokens;
+    private readonly IAuditTrail _audit;
+    private readonly TimeProvider _clock;
+
+    public SessionStore(Tokens tokens, IAuditTrail audit, TimeProvider clock)
+    {
+        _tokens = tokens;
+        _audit = audit;
+        _clock = clock;
+    }
+
+    public async Task<(UserSession Session, string Access, string Refresh)> StartAsync(AppDb db, UserAccount user, string platform, string? device, HttpContext http, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var userAgent = http.Request.Headers.UserAgent.ToString();
+        var session = new UserSession
+        {
+            Id = Guid.CreateVersion7(now),
+            UserId = user.Id,
+            Platform = platform,
+            IpAddress = http.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = userAgent.Length > 512 ? userAgent[..512] : userAgent,
+            Device = device,
+            CreatedAt = now.UtcDateTime,
+            ExpiresAt = now.UtcDateTime + _tokens.RefreshLifetime,
+            LastSeenAt = now.UtcDateTime,
+        };
+        await db.InsertAsync(session, token: cancellationToken);
+        var refresh = await IssueRefreshAsync(db, session.Id, cancellationToken);
+        return (session, _tokens.Access(user, session), refresh);
+    }
+
+    /// <summary>Ends a session; its access tokens stop working at once.</summary>
+    public async Task<bool> RevokeAsync(AppDb db, Guid sessionId, string actorUserCode, string reason, CancellationToken cancellationToken)
+    {
+        var revoked = await db.GetTable<UserSession>()
+            .Where(s => s.Id == sessionId && s.RevokedAt == null)
+            .Set(s => s.RevokedAt, _clock.GetUtcNow().UtcDateTime)
+            .Set(s => s.RevokedReason, reason)
+            .UpdateAsync(cancellationToken);
+        if (revoked == 1)
+        {
+            await _audit.RecordAsync(db, new AuditEvent("session.revoked", "session", sessionId.ToString(), new { reason }, actorUserCode), cancellationToken);
+        }
+        return revoked == 1;
+    }
+
+    /// <summary>Ends every open session of a user (password reset), except <paramref name="keep"/>.</summary>
+    public async Task<int> RevokeAllAsync(AppDb db, Guid userId, string actorUserCode, string reason, Guid? keep, CancellationToken cancellationToken)
+    {
+        var open = await db.GetTable<UserSession>()
+            .Where(s => s.UserId == userId && s.RevokedAt == null && (keep == null || s.Id != keep))
+            .Select(s => s.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var id in open)
+        {
+            await RevokeAsync(db, id, actorUserCode, reason, cancellationToken);
+        }
+        return open.Count;
+    }
+
+    public async Task<string> IssueRefreshAsync(AppDb db, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var token = Tokens.NewRefreshToken();
+        await db.InsertAsync(new RefreshToken
+        {
+            Id = Guid.CreateVersion7(_clock.GetUtcNow()),
+            SessionId = sessionId,
+            TokenHash = _tokens.HashRefresh(token),
+            CreatedAt = _clock.GetUtcNow().UtcDateTime,
+        }, token: cancellationToken);
+        return token;
+    }
+
+    /// <summary>True while the session may be used: not ended, not past its 7 days, its user active.</summary>
+    public static Task<bool> IsActiveAsync(AppDb db, Guid sessionId, DateTime now, CancellationToken cancellationToken) =>
+        (from s in db.GetTable<UserSession>()
+         join u in db.GetTable<UserAccount>() on s.UserId equals u.Id
+         where s.Id == sessionId && s.RevokedAt == null && s.ExpiresAt > now && u.Status == UserStatuses.Active && u.DeletedAt == null
+         select s.Id).AnyAsync(cancellationToken);
+}
