@@ -29,7 +29,9 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         LogDirectory = Path.Combine(Database.Directory, "logs");
         _settings = TestFiles.HostSettings(Database);
         _settings["Notifications:Outbox:PollIntervalSeconds"] = "1";
+        // Every test calls from 127.0.0.1; the per-address limits get their own tests.
         _settings["Http:PermitsPerMinutePerIp"] = "100000";
+        _settings["Identity:AuthPermitsPerMinutePerIp"] = "100000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;

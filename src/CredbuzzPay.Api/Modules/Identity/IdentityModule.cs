@@ -1,10 +1,15 @@
 using CredbuzzPay.Api.Modules.Identity.Features.CreateSuperuser;
 using CredbuzzPay.Api.Modules.Identity.Features.Register;
 using CredbuzzPay.Api.Modules.Identity.Features.Login;
+using CredbuzzPay.Api.Modules.Identity.Features.PasswordReset;
+using CredbuzzPay.Api.Modules.Identity.Features.Sessions;
 using CredbuzzPay.Api.Modules.Identity.Features.Profile;
 using CredbuzzPay.Api.Modules.Identity.Otp;
 using CredbuzzPay.Api.Modules.Identity.Sessions;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using CredbuzzPay.Api.Modules.Identity.Passwords;
 using CredbuzzPay.Api.Platform.Cli;
 
@@ -13,6 +18,9 @@ namespace CredbuzzPay.Api.Modules.Identity;
 /// <summary>Users, their passwords and (with the identity issue) registration, login and sessions.</summary>
 public static class IdentityModule
 {
+    /// <summary>The per-address rate limit on the anonymous sign-in, registration and reset endpoints.</summary>
+    internal const string AuthRateLimit = "identity-auth";
+
     public static IServiceCollection AddIdentityModule(this IServiceCollection services)
     {
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -30,6 +38,14 @@ public static class IdentityModule
         services.AddScoped<PasswordLogin>();
         services.AddScoped<CompleteLogin>();
         services.AddScoped<RefreshSession>();
+        services.AddScoped<PasswordChanges>();
+        services.AddScoped<ForgotPassword>();
+        services.AddScoped<ResetPassword>();
+        services.AddScoped<ChangePassword>();
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<IdentityOptions>>((limits, identity) =>
+            limits.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = identity.Value.AuthPermitsPerMinutePerIp, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure(bearer => bearer.Events = new JwtBearerEvents { OnTokenValidated = SessionCheck.OnTokenValidatedAsync });
         return services;
@@ -41,6 +57,8 @@ public static class IdentityModule
         api.MapRegisterEndpoints();
         api.MapLoginEndpoints();
         api.MapProfileEndpoints();
+        api.MapPasswordEndpoints();
+        api.MapSessionEndpoints();
         return api;
     }
 }

@@ -19,6 +19,14 @@ public sealed class IdentityOptions
     [Range(1, 1440)]
     public int LockoutMinutes { get; set; } = 15;
 
+    /// <summary>Requests one client address may make per minute to the sign-in, registration and reset endpoints.</summary>
+    [Range(1, 100_000)]
+    public int AuthPermitsPerMinutePerIp { get; set; } = 30;
+
+    /// <summary>Sign-in attempts per minute for one email or mobile, whether or not it has an account.</summary>
+    [Range(1, 1000)]
+    public int LoginAttemptsPerMinutePerAccount { get; set; } = 10;
+
     /// <summary>Minutes a started registration stays open for its OTPs.</summary>
     [Range(5, 1440)]
     public int RegistrationWindowMinutes { get; set; } = 30;

@@ -105,8 +105,11 @@ internal sealed class OtpService
         _logger.LogInformation("Resent a {Purpose} code over {Channel} for request {RequestId}", purpose, channel, requestId);
     }
 
-    /// <summary>Checks a code. Each statement is atomic on its own; no transaction is needed around it.</summary>
-    public async Task<OtpCheckResult> VerifyAsync(AppDb db, Guid requestId, string purpose, string channel, string code, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks a code. Each statement is atomic on its own; no transaction is needed around it.
+    /// <paramref name="channel"/> is the channel the code went to, or null when the request has only one.
+    /// </summary>
+    public async Task<OtpCheckResult> VerifyAsync(AppDb db, Guid requestId, string purpose, string? channel, string code, CancellationToken cancellationToken)
     {
         var now = Now();
         var challenge = await FindAsync(db, requestId, purpose, channel, cancellationToken);
@@ -171,8 +174,8 @@ internal sealed class OtpService
             .UpdateAsync(cancellationToken);
         if (blocked == 1)
         {
-            _logger.LogWarning("A {Purpose} verification over {Channel} was blocked after {Attempts} wrong codes (request {RequestId})", purpose, channel, _options.MaxAttempts, requestId);
-            await _audit.RecordAsync(db, new AuditEvent("otp.blocked", "otp_request", requestId.ToString(), new { purpose, channel, minutes = _options.BlockMinutes }), cancellationToken);
+            _logger.LogWarning("A {Purpose} verification over {Channel} was blocked after {Attempts} wrong codes (request {RequestId})", purpose, challenge.Channel, _options.MaxAttempts, requestId);
+            await _audit.RecordAsync(db, new AuditEvent("otp.blocked", "otp_request", requestId.ToString(), new { purpose, channel = challenge.Channel, minutes = _options.BlockMinutes }), cancellationToken);
         }
         return new OtpCheckResult(OtpCheck.Blocked, RetryAfter: Block);
     }
@@ -181,9 +184,9 @@ internal sealed class OtpService
 
     private DateTime Now() => _clock.GetUtcNow().UtcDateTime;
 
-    private static Task<OtpChallenge?> FindAsync(AppDb db, Guid requestId, string purpose, string channel, CancellationToken cancellationToken) =>
+    private static Task<OtpChallenge?> FindAsync(AppDb db, Guid requestId, string purpose, string? channel, CancellationToken cancellationToken) =>
         db.GetTable<OtpChallenge>()
-            .Where(c => c.RequestId == requestId && c.Purpose == purpose && c.Channel == channel)
+            .Where(c => c.RequestId == requestId && c.Purpose == purpose && (channel == null || c.Channel == channel))
             .OrderByDescending(c => c.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
 

@@ -1,5 +1,8 @@
 using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Errors;
 using LinqToDB;
+using LinqToDB.Async;
+using Microsoft.Extensions.Options;
 
 namespace CredbuzzPay.Api.Modules.Identity.Sessions;
 
@@ -8,11 +11,28 @@ internal sealed class LoginActivityLog
 {
     private readonly TimeProvider _clock;
     private readonly ILogger<LoginActivityLog> _logger;
+    private readonly IdentityOptions _options;
 
-    public LoginActivityLog(TimeProvider clock, ILogger<LoginActivityLog> logger)
+    public LoginActivityLog(TimeProvider clock, ILogger<LoginActivityLog> logger, IOptions<IdentityOptions> options)
     {
         _clock = clock;
         _logger = logger;
+        _options = options.Value;
+    }
+
+    /// <summary>
+    /// Refuses (429) a flood of sign-in attempts for one identifier. Counted by the masked identifier,
+    /// so an unknown account is limited exactly like a real one and the limit reveals nothing.
+    /// </summary>
+    public async Task EnsureNotFloodedAsync(AppDb db, string identifierMask, CancellationToken cancellationToken)
+    {
+        var since = _clock.GetUtcNow().UtcDateTime.AddMinutes(-1);
+        var recent = await db.GetTable<LoginActivity>()
+            .CountAsync(a => a.IdentifierMask == identifierMask && a.OccurredAt > since && a.Outcome != LoginOutcomes.PasswordAccepted, cancellationToken);
+        if (recent >= _options.LoginAttemptsPerMinutePerAccount)
+        {
+            throw ApiProblemException.TooManyRequests(TimeSpan.FromMinutes(1), "Too many sign-in attempts for this account; wait a minute.");
+        }
     }
 
     public async Task RecordAsync(AppDb db, HttpContext http, Guid? userId, string identifierMask, string outcome, Guid? sessionId, CancellationToken cancellationToken)

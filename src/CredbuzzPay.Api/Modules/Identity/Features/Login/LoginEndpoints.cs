@@ -11,13 +11,13 @@ internal static class LoginEndpoints
     public static void MapLoginEndpoints(this IEndpointRouteBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Login");
-        auth.MapPost("/login", LoginAsync).AllowAnonymous().Validate<LoginRequest>()
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(IdentityModule.AuthRateLimit).Validate<LoginRequest>()
             .WithSummary("First factor: email or mobile and password; sends the second factor to the verified mobile.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        auth.MapPost("/verify_login_otp", VerifyAsync).AllowAnonymous().Validate<VerifyLoginOtpRequest>()
+        auth.MapPost("/verify_login_otp", VerifyAsync).AllowAnonymous().RequireRateLimiting(IdentityModule.AuthRateLimit).Validate<VerifyLoginOtpRequest>()
             .WithSummary("Second factor: the SMS code; answers the access and refresh tokens.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        auth.MapPost("/token/refresh", RefreshAsync).AllowAnonymous().Validate<RefreshRequest>()
+        auth.MapPost("/token/refresh", RefreshAsync).AllowAnonymous().RequireRateLimiting(IdentityModule.AuthRateLimit).Validate<RefreshRequest>()
             .WithSummary("Exchange a refresh token for new tokens; a reused refresh token ends its session.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization()

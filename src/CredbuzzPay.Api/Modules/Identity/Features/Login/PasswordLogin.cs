@@ -43,6 +43,7 @@ internal sealed class PasswordLogin
         var user = await FindAsync(identifier, cancellationToken);
         var mask = identifier.Contains('@', StringComparison.Ordinal) ? Masks.Email(identifier) : Masks.Phone(identifier);
         var now = _clock.GetUtcNow().UtcDateTime;
+        await _activity.EnsureNotFloodedAsync(_db, mask, cancellationToken);
 
         if (user is null)
         {

@@ -7,7 +7,7 @@ internal static class RegisterEndpoints
 {
     public static void MapRegisterEndpoints(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/auth/register").WithTags("Registration").AllowAnonymous();
+        var group = api.MapGroup("/auth/register").WithTags("Registration").AllowAnonymous().RequireRateLimiting(IdentityModule.AuthRateLimit);
         group.MapPost("/initiate", InitiateAsync).Validate<InitiateRegistrationRequest>()
             .WithSummary("Start a registration: sends one code to the email and another to the mobile.")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
