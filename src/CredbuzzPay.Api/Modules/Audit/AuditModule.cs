@@ -12,6 +12,7 @@ public static class AuditModule
         services.AddSingleton<AuditChain>();
         services.AddSingleton<AuditChainVerifier>();
         services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddScoped<IAuditReader, AuditReader>();
         services.AddSingleton<Platform.Cli.ICliCommand, VerifyAuditCommand>();
         return services;
     }

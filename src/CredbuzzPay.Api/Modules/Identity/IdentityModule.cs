@@ -1,6 +1,7 @@
 using CredbuzzPay.Api.Modules.Identity.Features.CreateSuperuser;
 using CredbuzzPay.Api.Modules.Identity.Features.Register;
 using CredbuzzPay.Api.Modules.Identity.Features.Login;
+using CredbuzzPay.Api.Modules.Identity.Features.Otp;
 using CredbuzzPay.Api.Modules.Identity.Features.PasswordReset;
 using CredbuzzPay.Api.Modules.Identity.Features.Sessions;
 using CredbuzzPay.Api.Modules.Identity.Features.Profile;
@@ -42,6 +43,7 @@ public static class IdentityModule
         services.AddScoped<ForgotPassword>();
         services.AddScoped<ResetPassword>();
         services.AddScoped<ChangePassword>();
+        services.AddScoped<Features.Profile.UpdateProfile>();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<IdentityOptions>>((limits, identity) =>
             limits.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
@@ -59,6 +61,7 @@ public static class IdentityModule
         api.MapProfileEndpoints();
         api.MapPasswordEndpoints();
         api.MapSessionEndpoints();
+        api.MapOtpEndpoints();
         return api;
     }
 }

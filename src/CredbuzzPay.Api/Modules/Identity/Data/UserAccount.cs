@@ -30,6 +30,9 @@ internal sealed class UserAccount
     [Column("locked_until")] public DateTime? LockedUntil { get; set; }
     [Column("last_login_at")] public DateTime? LastLoginAt { get; set; }
     [Column("last_login_ip")] public string? LastLoginIp { get; set; }
+
+    /// <summary>The postal address (line, city, state, pincode) as JSON under AES-256-GCM; see <c>UserAddresses</c>.</summary>
+    [Column("address_encrypted")] public byte[]? AddressEncrypted { get; set; }
 }
 
 /// <summary>The staff hierarchy (seed 004) and the read-only auditor (seed 001).</summary>

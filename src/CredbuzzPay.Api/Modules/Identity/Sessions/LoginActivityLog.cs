@@ -1,5 +1,7 @@
 using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Modules.Audit.Contracts;
 using CredbuzzPay.Api.Platform.Errors;
+using LinqToDB.Data;
 using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.Extensions.Options;
@@ -12,12 +14,23 @@ internal sealed class LoginActivityLog
     private readonly TimeProvider _clock;
     private readonly ILogger<LoginActivityLog> _logger;
     private readonly IdentityOptions _options;
+    private readonly IAuditTrail _audit;
 
-    public LoginActivityLog(TimeProvider clock, ILogger<LoginActivityLog> logger, IOptions<IdentityOptions> options)
+    public LoginActivityLog(TimeProvider clock, ILogger<LoginActivityLog> logger, IOptions<IdentityOptions> options, IAuditTrail audit)
     {
         _clock = clock;
         _logger = logger;
         _options = options.Value;
+        _audit = audit;
+    }
+
+    /// <summary>A refused sign-in: its activity row and its audit row, committed together.</summary>
+    public async Task RecordFailureAsync(AppDb db, HttpContext http, Data.UserAccount? user, string identifierMask, string outcome, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        await RecordAsync(db, http, user?.Id, identifierMask, outcome, null, cancellationToken);
+        await _audit.RecordAsync(db, new AuditEvent("login.failed", user is null ? "login" : "user", user?.UserCode ?? identifierMask, new { outcome }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>

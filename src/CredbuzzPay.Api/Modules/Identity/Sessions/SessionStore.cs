@@ -51,7 +51,7 @@ internal sealed class SessionStore
             .UpdateAsync(cancellationToken);
         if (revoked == 1)
         {
-            await _audit.RecordAsync(db, new AuditEvent("session.revoked", "session", sessionId.ToString(), new { reason }, actorUserCode), cancellationToken);
+            await _audit.RecordAsync(db, new AuditEvent(reason == "logout" ? "logout" : "session.revoked", "session", sessionId.ToString(), new { reason }, actorUserCode), cancellationToken);
         }
         return revoked == 1;
     }

@@ -48,19 +48,19 @@ internal sealed class PasswordLogin
         if (user is null)
         {
             _hasher.VerifyAgainstDummy(request.Password!);
-            await _activity.RecordAsync(_db, http, null, mask, LoginOutcomes.UnknownAccount, null, cancellationToken);
+            await _activity.RecordFailureAsync(_db, http, null, mask, LoginOutcomes.UnknownAccount, cancellationToken);
             throw Refused();
         }
         var passwordOk = _hasher.Verify(user.PasswordHash, request.Password!);
         if (AccountLockout.IsLocked(user, now) || user.Status != UserStatuses.Active)
         {
-            await _activity.RecordAsync(_db, http, user.Id, mask, user.Status == UserStatuses.Active ? LoginOutcomes.Locked : LoginOutcomes.Inactive, null, cancellationToken);
+            await _activity.RecordFailureAsync(_db, http, user, mask, user.Status == UserStatuses.Active ? LoginOutcomes.Locked : LoginOutcomes.Inactive, cancellationToken);
             throw Refused();
         }
         if (!passwordOk)
         {
             await _lockout.RegisterFailureAsync(_db, user, cancellationToken);
-            await _activity.RecordAsync(_db, http, user.Id, mask, LoginOutcomes.BadPassword, null, cancellationToken);
+            await _activity.RecordFailureAsync(_db, http, user, mask, LoginOutcomes.BadPassword, cancellationToken);
             throw Refused();
         }
 

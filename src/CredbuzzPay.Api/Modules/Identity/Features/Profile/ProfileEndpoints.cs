@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using CredbuzzPay.Api.Modules.Audit.Contracts;
 using CredbuzzPay.Api.Modules.Identity.Data;
 using CredbuzzPay.Api.Modules.Identity.Sessions;
+using CredbuzzPay.Api.Platform.Crypto;
 using CredbuzzPay.Api.Platform.Database;
 using CredbuzzPay.Api.Platform.Errors;
 using LinqToDB;
@@ -10,24 +12,48 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CredbuzzPay.Api.Modules.Identity.Features.Profile;
 
 public sealed record MyProfileResponse(string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, string Tier,
-    string? BranchCode, string KycStatus, string AccountStatus, DateTime? LastLogin, DateTime CreatedAt);
+    string? BranchCode, string KycStatus, string AccountStatus, PostalAddress Address, DateTime? LastLogin, DateTime CreatedAt);
+
+public sealed record ActivityResponse(string UserCode, DateTime? LastLogin, DateTime? LastSeen, int ActiveSessions, IReadOnlyList<AuditEntryView> Activities);
 
 internal static class ProfileEndpoints
 {
+    private const int RecentActivities = 50;
+
     public static void MapProfileEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/user/profile/my_profile", MyProfileAsync).RequireAuthorization().WithTags("Profile")
-            .WithSummary("The signed-in user's own profile.");
+        var profile = api.MapGroup("/user/profile").RequireAuthorization().WithTags("Profile");
+        profile.MapGet("/my_profile", MyProfileAsync).WithSummary("The signed-in user's own profile.");
+        profile.MapPut("/update_profile", UpdateAsync).Validate<UpdateProfileRequest>()
+            .WithSummary("Change names and postal address (email and mobile changes need their own verification).");
+        profile.MapGet("/get_activity", ActivityAsync).WithSummary("Last login, open sessions and the user's own recent audited actions.");
     }
 
-    private static async Task<Ok<MyProfileResponse>> MyProfileAsync(ClaimsPrincipal principal, AppDb db, CancellationToken cancellationToken)
+    private static async Task<Ok<MyProfileResponse>> MyProfileAsync(ClaimsPrincipal principal, AppDb db, SecretBox box, CancellationToken cancellationToken)
+    {
+        var user = await CurrentAsync(db, principal, cancellationToken);
+        return TypedResults.Ok(new MyProfileResponse(user.UserCode, user.Email, user.Mobile, user.FirstName, user.LastName, user.Role, user.Tier,
+            user.BranchCode, user.KycStatus, user.Status, UserAddresses.Open(box, user.Id, user.AddressEncrypted), user.LastLoginAt, user.CreatedAt));
+    }
+
+    private static async Task<Ok<UpdateProfileResponse>> UpdateAsync(UpdateProfileRequest request, ClaimsPrincipal principal, UpdateProfile handler, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await handler.HandleAsync(request, principal.FindFirstValue(Tokens.UserCodeClaim)!, cancellationToken));
+
+    private static async Task<Ok<ActivityResponse>> ActivityAsync(ClaimsPrincipal principal, AppDb db, IAuditReader audit, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var user = await CurrentAsync(db, principal, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var open = db.GetTable<UserSession>().Where(s => s.UserId == user.Id && s.RevokedAt == null && s.ExpiresAt > now);
+        var count = await open.CountAsync(cancellationToken);
+        var lastSeen = count == 0 ? null : await open.MaxAsync(s => (DateTime?)s.LastSeenAt, cancellationToken);
+        var activities = await audit.RecentByActorAsync(user.UserCode, RecentActivities, cancellationToken);
+        return TypedResults.Ok(new ActivityResponse(user.UserCode, user.LastLoginAt, lastSeen, count, activities));
+    }
+
+    internal static async Task<UserAccount> CurrentAsync(AppDb db, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         var userCode = principal.FindFirstValue(Tokens.UserCodeClaim);
-        var profile = await db.GetTable<UserAccount>()
-            .Where(u => u.UserCode == userCode && u.DeletedAt == null)
-            .Select(u => new MyProfileResponse(u.UserCode, u.Email, u.Mobile, u.FirstName, u.LastName, u.Role, u.Tier, u.BranchCode, u.KycStatus, u.Status, u.LastLoginAt, u.CreatedAt))
-            .FirstOrDefaultAsync(cancellationToken)
+        return await db.GetTable<UserAccount>().FirstOrDefaultAsync(u => u.UserCode == userCode && u.DeletedAt == null, cancellationToken)
             ?? throw ApiProblemException.NotFound();
-        return TypedResults.Ok(profile);
     }
 }
