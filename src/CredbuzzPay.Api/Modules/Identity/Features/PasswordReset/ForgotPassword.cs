@@ -64,10 +64,10 @@ internal sealed class ForgotPassword
             }
         }
 
-        var remaining = MinimumDuration - Stopwatch.GetElapsedTime(started);
-        if (remaining > TimeSpan.Zero)
+        // A timer may fire a little early; wait until the floor has really passed.
+        for (var remaining = MinimumDuration - Stopwatch.GetElapsedTime(started); remaining > TimeSpan.Zero; remaining = MinimumDuration - Stopwatch.GetElapsedTime(started))
         {
-            await Task.Delay(remaining, cancellationToken);
+            await Task.Delay(remaining + TimeSpan.FromMilliseconds(1), cancellationToken);
         }
         return new ForgotPasswordResponse(requestId, true, "If an account matches, a reset code was sent.");
     }
