@@ -17,7 +17,7 @@ internal static class AuthenticationSetup
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<JwtOptions>, KeyRing>((bearer, jwt, keys) =>
+            .Configure<IOptions<JwtOptions>, KeyRing, TimeProvider>((bearer, jwt, keys, clock) =>
             {
                 bearer.MapInboundClaims = false;
                 bearer.RequireHttpsMetadata = false;
@@ -29,6 +29,14 @@ internal static class AuthenticationSetup
                     ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                     ClockSkew = TimeSpan.FromSeconds(jwt.Value.ClockSkewSeconds),
                     RequireExpirationTime = true,
+                    // The service's clock, not the machine's, so that expiry follows TimeProvider like every other rule.
+                    LifetimeValidator = (notBefore, expires, _, parameters) =>
+                    {
+                        var now = clock.GetUtcNow().UtcDateTime;
+                        return expires is not null
+                            && expires.Value.ToUniversalTime() > now - parameters.ClockSkew
+                            && (notBefore is null || notBefore.Value.ToUniversalTime() <= now + parameters.ClockSkew);
+                    },
                     RequireSignedTokens = true,
                     NameClaimType = "user_code",
                     RoleClaimType = "role",
