@@ -37,7 +37,7 @@ public sealed class CommandLineTests
         Assert.Equal(0, created.ExitCode);
         Assert.Matches("Created master_superadmin [A-Z0-9]{6} ", created.Output);
         Assert.Equal(1, duplicate.ExitCode);
-        Assert.Contains("email: a user with this email already exists.", duplicate.Error, StringComparison.Ordinal);
+        Assert.Contains("email: An account with this email already exists.", duplicate.Error, StringComparison.Ordinal);
         Assert.Equal(1, noPassword.ExitCode);
         Assert.Contains("password: A password is required.", noPassword.Error, StringComparison.Ordinal);
         Assert.Equal(0, verify.ExitCode);

@@ -100,14 +100,10 @@ internal sealed class CreateSuperuserCommand : ICliCommand
             using var scope = _services.CreateScope();
             var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
             await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-            var users = db.GetTable<UserAccount>();
-            if (await users.AnyAsync(u => u.EmailNormalized == email, cancellationToken))
+            var taken = await UserContacts.TakenAsync(db, email, mobile, cancellationToken);
+            if (taken.Count > 0)
             {
-                return (null, "email: a user with this email already exists.");
-            }
-            if (await users.AnyAsync(u => u.Mobile == mobile, cancellationToken))
-            {
-                return (null, "mobile: a user with this mobile number already exists.");
+                return (null, string.Join("; ", taken.Select(t => $"{t.Key}: {t.Value[0]}")));
             }
             var now = _clock.GetUtcNow();
             var user = new UserAccount

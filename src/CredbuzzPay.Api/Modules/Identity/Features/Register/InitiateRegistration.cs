@@ -3,10 +3,8 @@ using CredbuzzPay.Api.Modules.Identity.Data;
 using CredbuzzPay.Api.Modules.Identity.Otp;
 using CredbuzzPay.Api.Modules.Identity.Passwords;
 using CredbuzzPay.Api.Platform.Database;
-using CredbuzzPay.Api.Platform.Errors;
 using CredbuzzPay.Api.Platform.Privacy;
 using LinqToDB;
-using LinqToDB.Async;
 using Microsoft.Extensions.Options;
 
 namespace CredbuzzPay.Api.Modules.Identity.Features.Register;
@@ -39,7 +37,7 @@ internal sealed class InitiateRegistration
     {
         var email = ContactFormats.NormalizeEmail(request.Email!);
         ContactFormats.TryNormalizeMobile(request.Mobile, out var mobile);
-        await EnsureNotTakenAsync(email, mobile, cancellationToken);
+        await UserContacts.EnsureFreeAsync(_db, email, mobile, cancellationToken);
 
         var passwordHash = _hasher.Hash(request.Password!);
         var now = _clock.GetUtcNow();
@@ -63,23 +61,5 @@ internal sealed class InitiateRegistration
         await transaction.CommitAsync(cancellationToken);
 
         return new InitiateRegistrationResponse(pending.RequestId, true, "OTP sent to email and SMS");
-    }
-
-    private async Task EnsureNotTakenAsync(string email, string mobile, CancellationToken cancellationToken)
-    {
-        var users = _db.GetTable<UserAccount>();
-        var errors = new Dictionary<string, string[]>();
-        if (await users.AnyAsync(u => u.EmailNormalized == email, cancellationToken))
-        {
-            errors["email"] = ["An account with this email already exists."];
-        }
-        if (await users.AnyAsync(u => u.Mobile == mobile, cancellationToken))
-        {
-            errors["mobile"] = ["An account with this mobile number already exists."];
-        }
-        if (errors.Count > 0)
-        {
-            throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", "The email or mobile number is already registered.", errors);
-        }
     }
 }

@@ -78,15 +78,7 @@ internal sealed class VerifyRegistrationOtp
         for (var attempt = 1; attempt <= UserCodes.MaxAttempts; attempt++)
         {
             await using var transaction = await _db.BeginTransactionAsync(cancellationToken);
-            var users = _db.GetTable<UserAccount>();
-            if (await users.AnyAsync(u => u.EmailNormalized == pending.Email, cancellationToken))
-            {
-                throw ApiProblemException.Conflict("email", "An account with this email already exists.");
-            }
-            if (await users.AnyAsync(u => u.Mobile == pending.Mobile, cancellationToken))
-            {
-                throw ApiProblemException.Conflict("mobile", "An account with this mobile number already exists.");
-            }
+            await UserContacts.EnsureFreeAsync(_db, pending.Email, pending.Mobile, cancellationToken);
             var now = _clock.GetUtcNow();
             var user = new UserAccount
             {
