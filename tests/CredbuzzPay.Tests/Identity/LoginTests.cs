@@ -106,7 +106,7 @@ public sealed class LoginTests
     }
 
     [Fact]
-    public async Task BlockedUser_LosesAccessAtOnce_AndCannotSignIn()
+    public async Task BlockedOrDeletedUser_LosesAccessAtOnce_AndCannotSignInOrRefresh()
     {
         var host = ApiHost.For(TestEngines.Sqlite);
         var flow = new RegistrationFlow(host);
@@ -117,6 +117,10 @@ public sealed class LoginTests
         host.Database.Execute($"UPDATE users SET status = 'blocked' WHERE user_code = '{userCode}'");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/user/profile/my_profile")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(flow, flow.Email, RegistrationFlow.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await flow.Client.PostJsonAsync("/api/v1/auth/token/refresh", new { refresh = tokens.GetProperty("refresh").GetString() })).StatusCode);
+
+        host.Database.Execute($"UPDATE users SET status = 'active', deleted_at = '2026-01-01 00:00:00' WHERE user_code = '{userCode}'");
         Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(flow, flow.Email, RegistrationFlow.Password)).StatusCode);
     }
 
