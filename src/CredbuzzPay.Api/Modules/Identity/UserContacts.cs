@@ -3,6 +3,7 @@ using CredbuzzPay.Api.Platform.Database;
 using CredbuzzPay.Api.Platform.Errors;
 using LinqToDB;
 using LinqToDB.Async;
+using LinqToDB.Data;
 
 namespace CredbuzzPay.Api.Modules.Identity;
 
@@ -38,3 +39,41 @@ internal static class UserContacts
         }
     }
 }
+
+/// <summary>The one way a user row is created: contacts checked, a fresh <c>user_code</c>, retried on a code collision.</summary>
+internal static class UserCreation
+{
+    /// <summary>
+    /// Inserts the user <paramref name="build"/> makes around a fresh code, in a transaction of its own,
+    /// after checking the email and mobile are free (409 otherwise). <paramref name="inTransaction"/> runs
+    /// after the insert in the same transaction (the audit row...); when it answers false everything is
+    /// rolled back and the answer is null.
+    /// </summary>
+    public static async Task<UserAccount?> CreateAsync(AppDb db, Func<string, UserAccount> build, Func<UserAccount, Task<bool>> inTransaction, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= UserCodes.MaxAttempts; attempt++)
+        {
+            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+            var user = build(UserCodes.New());
+            await UserContacts.EnsureFreeAsync(db, user.EmailNormalized, user.Mobile, cancellationToken);
+            try
+            {
+                await db.InsertAsync(user, token: cancellationToken);
+                if (!await inTransaction(user))
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    return null;
+                }
+                await transaction.CommitAsync(cancellationToken);
+                return user;
+            }
+            catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
+            {
+                // The random code collided, or a concurrent request took the email or mobile: the next round checks again.
+                await transaction.RollbackAsync(cancellationToken);
+            }
+        }
+        throw new InvalidOperationException("Could not allocate a unique user code.");
+    }
+}
+

@@ -3,8 +3,7 @@ using CredbuzzPay.Api.Modules.Identity.Data;
 using CredbuzzPay.Api.Modules.Identity.Passwords;
 using CredbuzzPay.Api.Platform.Cli;
 using CredbuzzPay.Api.Platform.Database;
-using LinqToDB;
-using LinqToDB.Async;
+using CredbuzzPay.Api.Platform.Errors;
 
 namespace CredbuzzPay.Api.Modules.Identity.Features.CreateSuperuser;
 
@@ -94,22 +93,16 @@ internal sealed class CreateSuperuserCommand : ICliCommand
     {
         var email = ContactFormats.NormalizeEmail(input.Email!);
         var passwordHash = _hasher.Hash(input.Password!);
-        for (var attempt = 1; attempt <= UserCodes.MaxAttempts; attempt++)
+        await using var db = _factory.Create();
+        using var scope = _services.CreateScope();
+        var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
+        var now = _clock.GetUtcNow();
+        try
         {
-            await using var db = _factory.Create();
-            using var scope = _services.CreateScope();
-            var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
-            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-            var taken = await UserContacts.TakenAsync(db, email, mobile, cancellationToken);
-            if (taken.Count > 0)
-            {
-                return (null, string.Join("; ", taken.Select(t => $"{t.Key}: {t.Value[0]}")));
-            }
-            var now = _clock.GetUtcNow();
-            var user = new UserAccount
+            var user = await UserCreation.CreateAsync(db, code => new UserAccount
             {
                 Id = Guid.CreateVersion7(now),
-                UserCode = UserCodes.New(),
+                UserCode = code,
                 Email = email,
                 EmailNormalized = email,
                 Mobile = mobile,
@@ -124,22 +117,18 @@ internal sealed class CreateSuperuserCommand : ICliCommand
                 PasswordChangedAt = now.UtcDateTime,
                 CreatedAt = now.UtcDateTime,
                 UpdatedAt = now.UtcDateTime,
-            };
-            try
+            }, async created =>
             {
-                await db.InsertAsync(user, token: cancellationToken);
-                await audit.RecordAsync(db, new AuditEvent("user.created", "user", user.UserCode,
-                    new { role = user.Role, via = "createsuperuser" }, Actor), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return (user.UserCode, null);
-            }
-            catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                // Either the random code collided (try another) or a concurrent run took the email or mobile (checked again above).
-            }
+                await audit.RecordAsync(db, new AuditEvent("user.created", "user", created.UserCode,
+                    new { role = created.Role, via = "createsuperuser" }, Actor), cancellationToken);
+                return true;
+            }, cancellationToken);
+            return (user!.UserCode, null);
         }
-        return (null, "could not allocate a unique user code; try again.");
+        catch (ApiProblemException conflict) when (conflict.Errors is not null)
+        {
+            return (null, string.Join("; ", conflict.Errors.Select(e => $"{e.Key}: {e.Value[0]}")));
+        }
     }
 
     private static string? Ask(IConfiguration options, string key, string label, bool interactive, bool secret = false)

@@ -75,54 +75,42 @@ internal sealed class VerifyRegistrationOtp
 
     private async Task<string> CreateUserAsync(PendingRegistration pending, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; attempt <= UserCodes.MaxAttempts; attempt++)
+        var now = _clock.GetUtcNow();
+        var user = await UserCreation.CreateAsync(_db, code => new UserAccount
         {
-            await using var transaction = await _db.BeginTransactionAsync(cancellationToken);
-            await UserContacts.EnsureFreeAsync(_db, pending.Email, pending.Mobile, cancellationToken);
-            var now = _clock.GetUtcNow();
-            var user = new UserAccount
+            Id = Guid.CreateVersion7(now),
+            UserCode = code,
+            Email = pending.Email,
+            EmailNormalized = pending.Email,
+            Mobile = pending.Mobile,
+            FirstName = pending.FirstName,
+            LastName = pending.LastName,
+            PasswordHash = pending.PasswordHash,
+            Role = Roles.User,
+            Tier = Tiers.Customer,
+            Status = UserStatuses.Active,
+            EmailVerifiedAt = pending.EmailVerifiedAt,
+            MobileVerifiedAt = pending.MobileVerifiedAt,
+            PasswordChangedAt = now.UtcDateTime,
+            CreatedAt = now.UtcDateTime,
+            UpdatedAt = now.UtcDateTime,
+        }, async created =>
+        {
+            var claimed = await _db.GetTable<PendingRegistration>()
+                .Where(p => p.RequestId == pending.RequestId && p.UserCode == null)
+                .Set(p => p.UserCode, created.UserCode)
+                .UpdateAsync(cancellationToken);
+            if (claimed != 1)
             {
-                Id = Guid.CreateVersion7(now),
-                UserCode = UserCodes.New(),
-                Email = pending.Email,
-                EmailNormalized = pending.Email,
-                Mobile = pending.Mobile,
-                FirstName = pending.FirstName,
-                LastName = pending.LastName,
-                PasswordHash = pending.PasswordHash,
-                Role = Roles.User,
-                Tier = Tiers.Customer,
-                Status = UserStatuses.Active,
-                EmailVerifiedAt = pending.EmailVerifiedAt,
-                MobileVerifiedAt = pending.MobileVerifiedAt,
-                PasswordChangedAt = now.UtcDateTime,
-                CreatedAt = now.UtcDateTime,
-                UpdatedAt = now.UtcDateTime,
-            };
-            try
-            {
-                await _db.InsertAsync(user, token: cancellationToken);
-                var claimed = await _db.GetTable<PendingRegistration>()
-                    .Where(p => p.RequestId == pending.RequestId && p.UserCode == null)
-                    .Set(p => p.UserCode, user.UserCode)
-                    .UpdateAsync(cancellationToken);
-                if (claimed != 1)
-                {
-                    // A concurrent check of the other code finished the registration first.
-                    await transaction.RollbackAsync(cancellationToken);
-                    return (await _db.GetTable<PendingRegistration>().FirstAsync(p => p.RequestId == pending.RequestId, cancellationToken)).UserCode!;
-                }
-                await _audit.RecordAsync(_db, new AuditEvent("user.registered", "user", user.UserCode,
-                    new { role = user.Role, tier = user.Tier, request_id = pending.RequestId }, user.UserCode), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return user.UserCode;
+                return false;
             }
-            catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
-            {
-                await transaction.RollbackAsync(cancellationToken);
-            }
-        }
-        throw new InvalidOperationException("Could not allocate a unique user code.");
+            await _audit.RecordAsync(_db, new AuditEvent("user.registered", "user", created.UserCode,
+                new { role = created.Role, tier = created.Tier, request_id = pending.RequestId }, created.UserCode), cancellationToken);
+            return true;
+        }, cancellationToken);
+        // Null: a concurrent check of the other code finished the registration first.
+        return user?.UserCode
+            ?? (await _db.GetTable<PendingRegistration>().FirstAsync(p => p.RequestId == pending.RequestId, cancellationToken)).UserCode!;
     }
 }
 
