@@ -29,6 +29,7 @@ public static class IdentityModule
         services.AddSingleton<ICliCommand, CreateSuperuserCommand>();
         services.AddScoped<OtpService>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, OtpCleanup>();
+        services.AddSingleton<Platform.Jobs.ICleanupTask, SessionCleanup>();
         services.AddScoped<InitiateRegistration>();
         services.AddScoped<VerifyRegistrationOtp>();
         services.AddScoped<ResendRegistrationOtp>();
