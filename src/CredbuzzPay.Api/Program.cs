@@ -1,5 +1,6 @@
 using CredbuzzPay.Api.Modules.Audit;
 using CredbuzzPay.Api.Modules.Identity;
+using CredbuzzPay.Api.Modules.Kyc;
 using CredbuzzPay.Api.Platform;
 using CredbuzzPay.Api.Platform.Cli;
 using CredbuzzPay.Api.Platform.Privacy;
@@ -11,7 +12,8 @@ try
     builder.AddPlatform();
     builder.Services
         .AddAuditModule()
-        .AddIdentityModule();
+        .AddIdentityModule()
+        .AddKycModule();
 
     var app = builder.Build();
     if (CommandRunner.IsCommand(args))
@@ -21,7 +23,8 @@ try
 
     app.UsePlatform();
     app.MapGroup("/api/v1")
-        .MapIdentityEndpoints();
+        .MapIdentityEndpoints()
+        .MapKycEndpoints();
 
     await app.RunAsync();
     return 0;

@@ -54,6 +54,7 @@ internal static class PlatformSetup
         services.AddScoped(sp => sp.GetRequiredService<AppDbFactory>().Create());
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<ICliCommand, MigrateCommand>();
+        services.AddSingleton<ICliCommand, Secrets.RotateKeysCommand>();
 
         // API conventions.
         services.ConfigureHttpJsonOptions(json =>
@@ -111,6 +112,7 @@ internal static class PlatformSetup
             .Validate(o => o.Mode is "pickup" or "send", "Notifications:Mode must be pickup or send.")
             .ValidateOnStart();
         services.AddSingleton<IOutbox, Outbox>();
+        services.AddSingleton<Secrets.IKeyRotation, OutboxKeyRotation>();
         services.AddSingleton<PickupFile>();
         services.AddSingleton<SmtpEmailSender>();
         services.AddHttpClient<TwilioSmsSender>();

@@ -28,6 +28,9 @@ public static class IdentityModule
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<ICliCommand, CreateSuperuserCommand>();
         services.AddScoped<OtpService>();
+        services.AddScoped<Contracts.IOneTimeCodes, OneTimeCodes>();
+        services.AddSingleton<Contracts.IUserDirectory, UserDirectory>();
+        services.AddSingleton<Platform.Secrets.IKeyRotation, IdentityKeyRotation>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, OtpCleanup>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, SessionCleanup>();
         services.AddScoped<InitiateRegistration>();

@@ -1,3 +1,4 @@
+using CredbuzzPay.Api.Modules.Identity.Contracts;
 using System.ComponentModel.DataAnnotations;
 
 namespace CredbuzzPay.Api.Modules.Identity;
@@ -42,6 +43,8 @@ public sealed class OtpOptions
         [OtpPurposes.Login] = 5,
         [OtpPurposes.PasswordReset] = 15,
         [OtpPurposes.Kyc] = 10,
+        [OtpPurposes.KycAadhaar] = 10,
+        [OtpPurposes.KycContact] = 10,
     };
 
     /// <summary>Seconds before a code of this purpose may be sent again.</summary>
@@ -51,6 +54,8 @@ public sealed class OtpOptions
         [OtpPurposes.Login] = 30,
         [OtpPurposes.PasswordReset] = 120,
         [OtpPurposes.Kyc] = 60,
+        [OtpPurposes.KycAadhaar] = 60,
+        [OtpPurposes.KycContact] = 60,
     };
 
     /// <summary>Wrong codes allowed before the verification is blocked.</summary>
@@ -68,14 +73,6 @@ public sealed class OtpOptions
     internal TimeSpan Lifetime(string purpose) => TimeSpan.FromMinutes(LifetimeMinutes.GetValueOrDefault(purpose, 10));
 
     internal TimeSpan Cooldown(string purpose) => TimeSpan.FromSeconds(ResendCooldownSeconds.GetValueOrDefault(purpose, 60));
-}
-
-public static class OtpPurposes
-{
-    public const string Registration = "registration";
-    public const string Login = "login";
-    public const string PasswordReset = "password_reset";
-    public const string Kyc = "kyc";
 }
 
 /// <summary>Argon2id cost; the defaults are OWASP's minimum (19 MiB, 2 passes, 1 lane). Raising them upgrades hashes at the next login.</summary>

@@ -8,7 +8,7 @@ public sealed record PostalAddress(string? Address, string? City, string? State,
 
 internal static class UserAddresses
 {
-    private static string Context(Guid userId) => "users.address_encrypted:" + userId.ToString("N");
+    internal static string Context(Guid userId) => "users.address_encrypted:" + userId.ToString("N");
 
     public static byte[] Seal(SecretBox box, Guid userId, PostalAddress address) =>
         box.Encrypt(JsonSerializer.SerializeToUtf8Bytes(address), Context(userId));

@@ -54,6 +54,15 @@ public sealed class SecretBox
 
     public string DecryptString(ReadOnlySpan<byte> ciphertext, string associatedData) => Encoding.UTF8.GetString(Decrypt(ciphertext, associatedData));
 
+    /// <summary>
+    /// The same plaintext sealed again under the active key, or null when <paramref name="ciphertext"/>
+    /// already uses it (the key-rotation pass skips those).
+    /// </summary>
+    public byte[]? Rewrap(byte[] ciphertext, string associatedData) =>
+        KeyVersionOf(ciphertext) == _keys.ActiveEncryptionKeyVersion ? null : Encrypt(Decrypt(ciphertext, associatedData), associatedData);
+
+    public int ActiveKeyVersion => _keys.ActiveEncryptionKeyVersion;
+
     /// <summary>The key version a ciphertext was written under.</summary>
     public static int KeyVersionOf(ReadOnlySpan<byte> ciphertext) => BinaryPrimitives.ReadInt32BigEndian(ciphertext);
 }

@@ -32,6 +32,16 @@ public class ApiProblemException : Exception
     public static ApiProblemException Validation(string field, string message) =>
         new(StatusCodes.Status400BadRequest, "Validation failed", "One or more fields are invalid.", new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>400 with every field error of a FluentValidation result (for bodies read by hand, such as forms).</summary>
+    public static ApiProblemException Invalid(IEnumerable<FluentValidation.Results.ValidationFailure> failures) =>
+        new(StatusCodes.Status400BadRequest, "Validation failed", "One or more fields are invalid.", ValidationProblems.From(failures).Errors);
+
+    public static ApiProblemException PayloadTooLarge(string field, string message) =>
+        new(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", message, new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ApiProblemException UnsupportedMediaType(string field, string message) =>
+        new(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", message, new Dictionary<string, string[]> { [field] = [message] });
+
     public static ApiProblemException Unprocessable(string detail) =>
         new(StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity", detail);
 

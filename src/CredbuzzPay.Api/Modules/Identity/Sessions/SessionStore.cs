@@ -1,3 +1,4 @@
+using CredbuzzPay.Api.Modules.Identity.Contracts;
 using CredbuzzPay.Api.Modules.Audit.Contracts;
 using CredbuzzPay.Api.Modules.Identity.Data;
 using CredbuzzPay.Api.Platform.Database;

@@ -1,3 +1,4 @@
+using CredbuzzPay.Api.Modules.Identity.Contracts;
 using CredbuzzPay.Api.Modules.Identity.Data;
 using CredbuzzPay.Api.Modules.Identity.Features.Register;
 using CredbuzzPay.Api.Modules.Identity.Otp;

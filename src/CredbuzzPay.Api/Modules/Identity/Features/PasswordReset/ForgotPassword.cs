@@ -1,3 +1,4 @@
+using CredbuzzPay.Api.Modules.Identity.Contracts;
 using System.Diagnostics;
 using CredbuzzPay.Api.Modules.Identity.Data;
 using CredbuzzPay.Api.Modules.Identity.Otp;

@@ -1,0 +1,23 @@
+using CredbuzzPay.Api.Platform.Database;
+
+namespace CredbuzzPay.Api.Modules.Identity.Contracts;
+
+/// <summary>What other modules may know of a user: no password, no lockout state, no address.</summary>
+public sealed record UserSummary(Guid Id, string UserCode, string FirstName, string LastName, string Email, string Mobile,
+    string Role, string Tier, string? BranchCode, string Status, string KycStatus)
+{
+    public string FullName => $"{FirstName} {LastName}".Trim();
+}
+
+/// <summary>The identity module's read and KYC-status contract for other modules.</summary>
+public interface IUserDirectory
+{
+    /// <summary>The live (not deleted) user with this id, or null.</summary>
+    Task<UserSummary?> FindAsync(AppDb db, Guid userId, CancellationToken cancellationToken = default);
+
+    /// <summary>The live (not deleted) user with this public code, or null.</summary>
+    Task<UserSummary?> FindByCodeAsync(AppDb db, string userCode, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the user's overall KYC status, inside <paramref name="db"/>'s transaction.</summary>
+    Task SetKycStatusAsync(AppDb db, Guid userId, string kycStatus, CancellationToken cancellationToken = default);
+}

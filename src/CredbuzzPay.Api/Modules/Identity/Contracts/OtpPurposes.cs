@@ -1,0 +1,16 @@
+namespace CredbuzzPay.Api.Modules.Identity.Contracts;
+
+/// <summary>Why a code was sent; each purpose has its own lifetime and cooldown.</summary>
+public static class OtpPurposes
+{
+    public const string Registration = "registration";
+    public const string Login = "login";
+    public const string PasswordReset = "password_reset";
+    public const string Kyc = "kyc";
+
+    /// <summary>Aadhaar confirmation (sent, in the sandbox, to the user's registered mobile).</summary>
+    public const string KycAadhaar = "kyc_aadhaar";
+
+    /// <summary>A business phone or email given in the business KYC section.</summary>
+    public const string KycContact = "kyc_contact";
+}

@@ -1,0 +1,48 @@
+using CredbuzzPay.Api.Modules.Identity.Contracts;
+using CredbuzzPay.Api.Modules.Identity.Data;
+using CredbuzzPay.Api.Modules.Identity.Otp;
+using CredbuzzPay.Api.Platform.Database;
+using LinqToDB;
+using LinqToDB.Async;
+
+namespace CredbuzzPay.Api.Modules.Identity;
+
+internal sealed class UserDirectory : IUserDirectory
+{
+    private readonly TimeProvider _clock;
+
+    public UserDirectory(TimeProvider clock) => _clock = clock;
+
+    public Task<UserSummary?> FindAsync(AppDb db, Guid userId, CancellationToken cancellationToken = default) =>
+        Summaries(db.GetTable<UserAccount>().Where(u => u.Id == userId && u.DeletedAt == null)).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<UserSummary?> FindByCodeAsync(AppDb db, string userCode, CancellationToken cancellationToken = default) =>
+        Summaries(db.GetTable<UserAccount>().Where(u => u.UserCode == userCode && u.DeletedAt == null)).FirstOrDefaultAsync(cancellationToken);
+
+    public Task SetKycStatusAsync(AppDb db, Guid userId, string kycStatus, CancellationToken cancellationToken = default) =>
+        db.GetTable<UserAccount>()
+            .Where(u => u.Id == userId)
+            .Set(u => u.KycStatus, kycStatus)
+            .Set(u => u.UpdatedAt, _clock.GetUtcNow().UtcDateTime)
+            .UpdateAsync(cancellationToken);
+
+    private static IQueryable<UserSummary?> Summaries(IQueryable<UserAccount> users) =>
+        users.Select(u => (UserSummary?)new UserSummary(u.Id, u.UserCode, u.FirstName, u.LastName, u.Email, u.Mobile, u.Role, u.Tier, u.BranchCode, u.Status, u.KycStatus));
+}
+
+/// <summary>The OTP service as other modules see it (<see cref="IOneTimeCodes"/>).</summary>
+internal sealed class OneTimeCodes : IOneTimeCodes
+{
+    private readonly OtpService _otp;
+
+    public OneTimeCodes(OtpService otp) => _otp = otp;
+
+    public Task IssueAsync(AppDb db, Guid requestId, string purpose, string channel, string destination, Guid userId, CancellationToken cancellationToken = default) =>
+        _otp.IssueAsync(db, requestId, purpose, channel, destination, userId, cancellationToken);
+
+    public Task ResendAsync(AppDb db, Guid requestId, string purpose, string channel, string destination, CancellationToken cancellationToken = default) =>
+        _otp.ResendAsync(db, requestId, purpose, channel, destination, cancellationToken);
+
+    public Task<OtpCheckResult> VerifyAsync(AppDb db, Guid requestId, string purpose, string channel, string code, CancellationToken cancellationToken = default) =>
+        _otp.VerifyAsync(db, requestId, purpose, channel, code, cancellationToken);
+}

@@ -1,0 +1,143 @@
+using System.Security.Claims;
+using CredbuzzPay.Api.Modules.Identity.Contracts;
+using CredbuzzPay.Api.Modules.Kyc.Contracts;
+using CredbuzzPay.Api.Modules.Kyc.Data;
+using CredbuzzPay.Api.Modules.Kyc.Documents;
+using CredbuzzPay.Api.Modules.Kyc.Review;
+using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Errors;
+using CredbuzzPay.Api.Platform.Http;
+using LinqToDB;
+using LinqToDB.Async;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CredbuzzPay.Api.Modules.Kyc.Features;
+
+/// <summary>The user's own KYC endpoints (seed 003 #8-#16, seed 000's verify and resume endpoints) and the document link.</summary>
+internal static class KycEndpoints
+{
+    public static void MapKycUserEndpoints(this IEndpointRouteBuilder api, long perDocument)
+    {
+        // A form carries its documents plus a little text.
+        long Form(int documents) => perDocument * documents + 64 * 1024;
+        var kyc = api.MapGroup("/kyc").RequireAuthorization().WithTags("KYC");
+
+        var aadhaar = kyc.MapGroup("/aadhaar");
+        aadhaar.MapPost("/submit_aadhaar", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
+                SubmitAsync(http, p, db, users, (form, user) => handler.AadhaarAsync(form, user, ct), ct))
+            .AllowBodySize(Form(2)).Accepts<AadhaarForm>("multipart/form-data")
+            .WithSummary("Aadhaar number, name, dob, gender, address, front_image and back_image (multipart); an OTP goes to the registered mobile.");
+        aadhaar.MapPost("/verify_otp", async (KycOtpRequest request, ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.AadhaarOtpAsync(await KycForm.CallerAsync(p, users, db, ct), request, ct)))
+            .Validate<KycOtpRequest>().WithSummary("Confirm the Aadhaar with the OTP.");
+        aadhaar.MapPost("/resend_otp", async (ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.ResendAadhaarOtpAsync(await KycForm.CallerAsync(p, users, db, ct), ct)))
+            .WithSummary("Send a new Aadhaar OTP (after the cooldown).");
+        aadhaar.MapPost("/upload_offline", async (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
+            {
+                var form = await KycForm.ReadAsync(http, ct);
+                return TypedResults.Ok(await handler.OfflineAsync(await KycForm.CallerAsync(p, users, db, ct), form, ct));
+            })
+            .AllowBodySize(Form(1)).WithSummary("Attach the offline e-KYC file (e-Aadhaar PDF, JPEG or PNG) to the pending Aadhaar details.");
+        aadhaar.MapGet("/get_aadhaar_status", (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, IOptions<KycOptions> o, CancellationToken ct) =>
+            StatusAsync(p, db, users, store, o.Value, KycSections.Aadhaar, ct)).WithSummary("The Aadhaar section, number masked.");
+
+        var pan = kyc.MapGroup("/pan");
+        pan.MapPost("/submit_pan", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
+                SubmitAsync(http, p, db, users, (form, user) => handler.PanAsync(form, user, ct), ct))
+            .AllowBodySize(Form(1)).Accepts<PanForm>("multipart/form-data")
+            .WithSummary("PAN number, name on PAN, dob and pan_image (multipart); checked against the PAN register.");
+        pan.MapGet("/get_pan_status", (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, IOptions<KycOptions> o, CancellationToken ct) =>
+            StatusAsync(p, db, users, store, o.Value, KycSections.Pan, ct)).WithSummary("The PAN section, number masked.");
+
+        var business = kyc.MapGroup("/business");
+        business.MapPost("/submit_business", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
+                SubmitAsync(http, p, db, users, (form, user) => handler.BusinessAsync(form, user, ct), ct))
+            .AllowBodySize(Form(6)).Accepts<BusinessForm>("multipart/form-data")
+            .WithSummary("Business details, selfie and 1-5 shop_images (multipart); OTPs go to the business phone and email.");
+        business.MapPost("/verify_contact", async (ContactOtpRequest request, ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.ContactAsync(await KycForm.CallerAsync(p, users, db, ct), request, ct)))
+            .Validate<ContactOtpRequest>().WithSummary("Verify the business phone or email with its OTP.");
+        business.MapPost("/resend_contact_otp", async (ContactResendRequest request, ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.ResendContactAsync(await KycForm.CallerAsync(p, users, db, ct), request, ct)))
+            .Validate<ContactResendRequest>().WithSummary("Send a new code to the business phone or email.");
+        business.MapGet("/get_business_status", (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, IOptions<KycOptions> o, CancellationToken ct) =>
+            StatusAsync(p, db, users, store, o.Value, KycSections.Business, ct)).WithSummary("The business section.");
+
+        var bank = kyc.MapGroup("/bank");
+        bank.MapPost("/submit_bank", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
+                SubmitAsync(http, p, db, users, (form, user) => handler.BankAsync(form, user, ct), ct))
+            .AllowBodySize(Form(1)).Accepts<BankForm>("multipart/form-data")
+            .WithSummary("Holder, account number twice, IFSC, type, bank and branch name, bank_proof (multipart).");
+        bank.MapPost("/verify_penny_drop", async (ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.PennyDropAsync(await KycForm.CallerAsync(p, users, db, ct), ct)))
+            .WithSummary("Credit one rupee to the account and compare the holder name the bank answers.");
+        bank.MapGet("/get_bank_status", (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, IOptions<KycOptions> o, CancellationToken ct) =>
+            StatusAsync(p, db, users, store, o.Value, KycSections.Bank, ct)).WithSummary("The bank section, account number masked.");
+
+        kyc.MapGet("/status/get_kyc_status", async (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, IOptions<KycOptions> o, CancellationToken ct) =>
+        {
+            var user = await KycForm.CallerAsync(p, users, db, ct);
+            var live = await store.AllLiveAsync(db, user.Id, ct);
+            return TypedResults.Ok(KycStatusReport.Status(live, CrossChecks.Run(live, o.Value.NameMatchThreshold), KycStore.Overall(live.Values.Select(s => s.Status).ToList(), live.Count)));
+        }).WithSummary("Completion, overall status, each section's status and score, next steps.");
+        kyc.MapGet("/resume", async (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, CancellationToken ct) =>
+        {
+            var user = await KycForm.CallerAsync(p, users, db, ct);
+            return TypedResults.Ok(KycStatusReport.Resume(await store.AllLiveAsync(db, user.Id, ct)));
+        }).WithSummary("Where the user left off: personal → aadhaar → pan → business → bank → review.");
+
+        kyc.MapGet("/documents/{documentId:guid}", DocumentAsync)
+            .WithSummary("A KYC document, to its owner and to the staff allowed to review the owner (404 to everyone else).");
+    }
+
+    private static async Task<Created<SubmitResponse>> SubmitAsync(HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+        Func<IFormCollection, UserSummary, Task<SubmitResponse>> submit, CancellationToken cancellationToken)
+    {
+        var form = await KycForm.ReadAsync(http, cancellationToken);
+        var user = await KycForm.CallerAsync(principal, users, db, cancellationToken);
+        var response = await submit(form, user);
+        return TypedResults.Created((string?)null, response);
+    }
+
+    private static async Task<Ok<Dictionary<string, object?>>> StatusAsync(ClaimsPrincipal principal, AppDb db, IUserDirectory users, KycStore store, KycOptions options,
+        string section, CancellationToken cancellationToken)
+    {
+        var user = await KycForm.CallerAsync(principal, users, db, cancellationToken);
+        var live = await store.AllLiveAsync(db, user.Id, cancellationToken);
+        if (!live.TryGetValue(section, out var submission))
+        {
+            return TypedResults.Ok(SectionViews.NotSubmitted(section));
+        }
+        var report = CrossChecks.Run(live, options.NameMatchThreshold);
+        return TypedResults.Ok(SectionViews.Build(store, submission, await store.DocumentsAsync(db, submission.Id, cancellationToken), report.SectionScores[section]));
+    }
+
+    private static async Task<IResult> DocumentAsync(Guid documentId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, DocumentStore files, HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        var caller = await KycForm.CallerAsync(principal, users, db, cancellationToken);
+        var document = await db.GetTable<KycDocument>().FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken)
+            ?? throw ApiProblemException.NotFound();
+        if (document.UserId != caller.Id)
+        {
+            var owner = await users.FindAsync(db, document.UserId, cancellationToken);
+            if (owner is null || !ReviewAccess.MayReview(caller, owner))
+            {
+                throw ApiProblemException.NotFound();
+            }
+        }
+        var bytes = await files.ReadAsync(document.Id, document.StorageName, cancellationToken);
+        response.Headers.CacheControl = "no-store";
+        response.Headers.ContentDisposition = $"attachment; filename=\"{document.Kind}{Extension(document.ContentType)}\"";
+        return TypedResults.File(bytes, document.ContentType);
+    }
+
+    private static string Extension(string contentType) => contentType switch
+    {
+        "image/jpeg" => ".jpg",
+        "image/png" => ".png",
+        _ => ".pdf",
+    };
+}

@@ -1,0 +1,36 @@
+using CredbuzzPay.Api.Modules.Kyc.Documents;
+using CredbuzzPay.Api.Modules.Kyc.Features;
+using CredbuzzPay.Api.Modules.Kyc.Providers;
+using CredbuzzPay.Api.Modules.Kyc.Review;
+using Microsoft.Extensions.Options;
+
+namespace CredbuzzPay.Api.Modules.Kyc;
+
+/// <summary>KYC onboarding: Aadhaar, PAN, business and bank sections with documents, provider checks, cross-checks and staff review.</summary>
+public static class KycModule
+{
+    public static IServiceCollection AddKycModule(this IServiceCollection services)
+    {
+        services.AddOptions<KycOptions>().BindConfiguration(KycOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DocumentInspector>();
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<KycStore>();
+        // The sandbox providers are the only ones until an aggregator adapter is added (docs/kyc.md); KycOptions refuses any other name.
+        services.AddScoped<IAadhaarVerification, SandboxAadhaarVerification>();
+        services.AddSingleton<IPanVerification, SandboxPanVerification>();
+        services.AddSingleton<IBankAccountVerification, SandboxBankAccountVerification>();
+        services.AddScoped<SubmitSection>();
+        services.AddScoped<VerifySection>();
+        services.AddScoped<ReviewDecisions>();
+        services.AddSingleton<Platform.Secrets.IKeyRotation, KycKeyRotation>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapKycEndpoints(this IEndpointRouteBuilder api)
+    {
+        var limit = api.ServiceProvider.GetRequiredService<IOptions<KycOptions>>().Value.MaxDocumentBytes;
+        api.MapKycUserEndpoints(limit);
+        api.MapKycReviewEndpoints();
+        return api;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Security.Claims;
+using CredbuzzPay.Api.Modules.Identity.Contracts;
+using CredbuzzPay.Api.Modules.Kyc.Contracts;
+using CredbuzzPay.Api.Modules.Kyc.Data;
+using CredbuzzPay.Api.Modules.Kyc.Features;
+using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Errors;
+using CredbuzzPay.Api.Platform.Http;
+using LinqToDB;
+using LinqToDB.Async;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CredbuzzPay.Api.Modules.Kyc.Review;
+
+public sealed record QueueEntry(Guid SubmissionId, string UserCode, string Section, string Status, string? BranchCode, DateTime SubmittedAt, double AgeHours,
+    bool ReadyToApprove, string? Outstanding);
+
+public sealed record PreviousVersion(Guid Id, string Section, string Status, DateTime SubmittedAt, DateTime? DeletedAt, string? ReviewReason);
+
+public sealed record ReviewSubject(string UserCode, string FirstName, string LastName, string? BranchCode, string Tier, string KycStatus);
+
+public sealed record KycReviewView(ReviewSubject User, IReadOnlyDictionary<string, Dictionary<string, object?>> Sections, CrossCheckReport CrossCheck,
+    IReadOnlyList<PreviousVersion> History);
+
+/// <summary>Staff review (seed 001): the queue, one user's whole KYC, and the three decisions.</summary>
+internal static class ReviewEndpoints
+{
+    public static void MapKycReviewEndpoints(this IEndpointRouteBuilder api)
+    {
+        var review = api.MapGroup("/admin/kyc").RequireAuthorization(p => p.RequireRole(ReviewAccess.ReviewerRoles)).WithTags("KYC review");
+        review.MapGet("/queue", QueueAsync)
+            .WithSummary("Sections waiting for review (status=pending by default), filtered by section, status, branch and age_days (at least that old); oldest first.");
+        review.MapGet("/{userCode}", DetailAsync).WithSummary("All of a user's sections (numbers masked), document links, cross-check results and earlier versions.");
+        foreach (var decision in new[] { ReviewDecision.Approve, ReviewDecision.Reject, ReviewDecision.RequestResubmission })
+        {
+            review.MapPost($"/{{userCode}}/{{section}}/{decision}",
+                    async (string userCode, string section, ReviewRequest request, ClaimsPrincipal p, AppDb db, IUserDirectory users, ReviewDecisions handler, CancellationToken ct) =>
+                        TypedResults.Ok(await handler.DecideAsync(await StaffAsync(p, users, db, ct), userCode, section, decision, request.Reason, ct)))
+                .Validate<ReviewRequest>()
+                .WithSummary(decision switch
+                {
+                    ReviewDecision.Approve => "Mark the pending section verified.",
+                    ReviewDecision.Reject => "Reject the pending section with a reason.",
+                    _ => "Ask the user to resubmit the section, with a reason.",
+                });
+        }
+    }
+
+    private static async Task<Ok<Paged<QueueEntry>>> QueueAsync(HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var staff = await StaffAsync(principal, users, db, cancellationToken);
+        var page = PageRequest.From(http);
+        var section = http.Query["section"].ToString();
+        var status = http.Query["status"].ToString();
+        var branch = http.Query["branch"].ToString();
+        var ageRaw = http.Query["age_days"].ToString();
+        if (section.Length > 0 && !KycSections.IsKnown(section))
+        {
+            throw ApiProblemException.Validation("section", "Section must be aadhaar, pan, business or bank.");
+        }
+        if (status.Length > 0 && !KycStatuses.IsKnown(status))
+        {
+            throw ApiProblemException.Validation("status", "Status must be pending, verified, rejected or resubmission_requested.");
+        }
+        var ageDays = 0;
+        if (ageRaw.Length > 0 && (!int.TryParse(ageRaw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ageDays) || ageDays > 3650))
+        {
+            throw ApiProblemException.Validation("age_days", "Must be a whole number of days from 0 to 3650.");
+        }
+        if (!ReviewAccess.SeesAllBranches(staff))
+        {
+            if (branch.Length > 0 && !string.Equals(branch, staff.BranchCode, StringComparison.OrdinalIgnoreCase))
+            {
+                throw ApiProblemException.Forbidden("You review only your own branch.");
+            }
+            branch = staff.BranchCode ?? "\0none";
+        }
+        status = status.Length == 0 ? KycStatuses.Pending : status;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var olderThan = now.AddDays(-ageDays);
+        var query = db.GetTable<KycSubmission>().Where(s => s.DeletedAt == null && s.Status == status && s.SubmittedAt <= olderThan && s.UserId != staff.Id);
+        if (section.Length > 0)
+        {
+            query = query.Where(s => s.Section == section);
+        }
+        if (branch.Length > 0)
+        {
+            var upper = branch.ToUpperInvariant();
+            query = query.Where(s => s.BranchCode == branch || s.BranchCode == upper);
+        }
+        var count = await query.LongCountAsync(cancellationToken);
+        var rows = await query.OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        var entries = rows.Select(s =>
+        {
+            var outstanding = ReviewDecisions.Outstanding(s);
+            return new QueueEntry(s.Id, s.UserCode, s.Section, s.Status, s.BranchCode, s.SubmittedAt, Math.Round((now - s.SubmittedAt).TotalHours, 1), outstanding is null, outstanding);
+        }).ToList();
+        return TypedResults.Ok(page.ToPaged(http, count, entries));
+    }
+
+    private static async Task<Ok<KycReviewView>> DetailAsync(string userCode, ClaimsPrincipal principal, AppDb db, IUserDirectory users, KycStore store,
+        IOptions<KycOptions> options, CancellationToken cancellationToken)
+    {
+        var staff = await StaffAsync(principal, users, db, cancellationToken);
+        var target = await ReviewTargets.FindAsync(db, users, staff, userCode, cancellationToken);
+        var live = await store.AllLiveAsync(db, target.Id, cancellationToken);
+        var report = CrossChecks.Run(live, options.Value.NameMatchThreshold);
+        var sections = new Dictionary<string, Dictionary<string, object?>>();
+        foreach (var section in KycSections.All)
+        {
+            sections[section] = live.TryGetValue(section, out var s)
+                ? SectionViews.Build(store, s, await store.DocumentsAsync(db, s.Id, cancellationToken), report.SectionScores[section])
+                : SectionViews.NotSubmitted(section);
+        }
+        var history = await db.GetTable<KycSubmission>()
+            .Where(s => s.UserId == target.Id && s.DeletedAt != null)
+            .OrderByDescending(s => s.SubmittedAt)
+            .Take(50)
+            .Select(s => new PreviousVersion(s.Id, s.Section, s.Status, s.SubmittedAt, s.DeletedAt, s.ReviewReason))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new KycReviewView(new ReviewSubject(target.UserCode, target.FirstName, target.LastName, target.BranchCode, target.Tier, target.KycStatus),
+            sections, report, history));
+    }
+
+    private static async Task<UserSummary> StaffAsync(ClaimsPrincipal principal, IUserDirectory users, AppDb db, CancellationToken cancellationToken)
+    {
+        var staff = await KycForm.CallerAsync(principal, users, db, cancellationToken);
+        return ReviewAccess.IsReviewer(staff) ? staff : throw ApiProblemException.Forbidden();
+    }
+}
