@@ -114,6 +114,14 @@ internal sealed class SubmitSection
             KycForm.Text(form, "country") ?? "India", KycForm.Text(form, "pincode"), KycForm.Text(form, "business_phone"),
             KycForm.Text(form, "business_email"), KycForm.Text(form, "branch_code"), KycForm.File(form, "selfie") is not null, shopFiles.Count);
         KycForm.Check(_services, request);
+        var documents = new List<CleanDocument>
+        {
+            await _inspector.InspectAsync(KycForm.File(form, "selfie")!, "selfie", new DocumentRule(DocumentKinds.Selfie, MinSide: 320, Face: true), cancellationToken),
+        };
+        foreach (var shop in shopFiles)
+        {
+            documents.Add(await _inspector.InspectAsync(shop, "shop_images", new DocumentRule(DocumentKinds.ShopImage), cancellationToken));
+        }
         if (request.BranchCode is not null && !string.Equals(request.BranchCode, user.BranchCode, StringComparison.OrdinalIgnoreCase))
         {
             throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity", "You can only submit the branch you were assigned.",
@@ -131,14 +139,6 @@ internal sealed class SubmitSection
                 throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity", problem,
                     new Dictionary<string, string[]> { ["gst_number"] = [problem] });
             }
-        }
-        var documents = new List<CleanDocument>
-        {
-            await _inspector.InspectAsync(KycForm.File(form, "selfie")!, "selfie", new DocumentRule(DocumentKinds.Selfie, MinSide: 320, Face: true), cancellationToken),
-        };
-        foreach (var shop in shopFiles)
-        {
-            documents.Add(await _inspector.InspectAsync(shop, "shop_images", new DocumentRule(DocumentKinds.ShopImage), cancellationToken));
         }
         var phone = Contacts.Mobile(request.BusinessPhone)!;
         var email = request.BusinessEmail!.Trim();
