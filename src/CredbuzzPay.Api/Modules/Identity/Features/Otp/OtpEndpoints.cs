@@ -26,7 +26,8 @@ internal sealed class VerifyOtpValidator : AbstractValidator<VerifyOtpRequest>
         RuleFor(r => r.RequestId).NotEmpty().WithMessage("The request_id is required.");
         RuleFor(r => r.Otp).NotEmpty().WithMessage("Enter the 6-digit code.").Matches("^[0-9]{6}$").WithMessage("Enter the 6-digit code.");
         RuleFor(r => r.Purpose).Must(p => p is OtpPurposes.Registration).WithMessage(
-            "Purpose must be registration here; sign-in codes go to auth/verify_login_otp and reset codes to auth/reset_password.");
+            "Purpose must be registration here; sign-in codes go to auth/verify_login_otp, reset codes to auth/reset_password, " +
+            "Aadhaar codes to kyc/aadhaar/verify_otp and business contact codes to kyc/business/verify_contact.");
         RuleFor(r => r.Channel).Must(RegistrationChannels.IsKnown).WithMessage("Channel must be email or mobile.");
     }
 }
