@@ -40,16 +40,12 @@ internal static class KycEndpoints
                 return TypedResults.Ok(await handler.OfflineAsync(await KycForm.CallerAsync(p, users, db, ct), form, ct));
             })
             .AllowBodySize(Form(1)).WithSummary("Attach the offline e-KYC file (e-Aadhaar PDF, JPEG or PNG) to the pending Aadhaar details.");
-        aadhaar.MapGet("/get_aadhaar_status", (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, IOptions<KycOptions> o, CancellationToken ct) =>
-            StatusAsync(p, db, users, store, o.Value, KycSections.Aadhaar, ct)).WithSummary("The Aadhaar section, number masked.");
 
         var pan = kyc.MapGroup("/pan");
         pan.MapPost("/submit_pan", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
                 SubmitAsync(http, p, db, users, (form, user) => handler.PanAsync(form, user, ct), ct))
             .AllowBodySize(Form(1)).Accepts<PanForm>("multipart/form-data")
             .WithSummary("PAN number, name on PAN, dob and pan_image (multipart); checked against the PAN register.");
-        pan.MapGet("/get_pan_status", (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, IOptions<KycOptions> o, CancellationToken ct) =>
-            StatusAsync(p, db, users, store, o.Value, KycSections.Pan, ct)).WithSummary("The PAN section, number masked.");
 
         var business = kyc.MapGroup("/business");
         business.MapPost("/submit_business", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
@@ -62,8 +58,6 @@ internal static class KycEndpoints
         business.MapPost("/resend_contact_otp", async (ContactResendRequest request, ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.ResendContactAsync(await KycForm.CallerAsync(p, users, db, ct), request, ct)))
             .Validate<ContactResendRequest>().WithSummary("Send a new code to the business phone or email.");
-        business.MapGet("/get_business_status", (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, IOptions<KycOptions> o, CancellationToken ct) =>
-            StatusAsync(p, db, users, store, o.Value, KycSections.Business, ct)).WithSummary("The business section.");
 
         var bank = kyc.MapGroup("/bank");
         bank.MapPost("/submit_bank", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
@@ -73,8 +67,12 @@ internal static class KycEndpoints
         bank.MapPost("/verify_penny_drop", async (ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.PennyDropAsync(await KycForm.CallerAsync(p, users, db, ct), ct)))
             .WithSummary("Credit one rupee to the account and compare the holder name the bank answers.");
-        bank.MapGet("/get_bank_status", (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, IOptions<KycOptions> o, CancellationToken ct) =>
-            StatusAsync(p, db, users, store, o.Value, KycSections.Bank, ct)).WithSummary("The bank section, account number masked.");
+
+        foreach (var (group, section) in new[] { (aadhaar, KycSections.Aadhaar), (pan, KycSections.Pan), (business, KycSections.Business), (bank, KycSections.Bank) })
+        {
+            group.MapGet($"/get_{section}_status", (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, IOptions<KycOptions> o, CancellationToken ct) =>
+                StatusAsync(p, db, users, store, o.Value, section, ct)).WithSummary($"The {KycStore.Label(section)} section: numbers masked, checks, document links, score.");
+        }
 
         kyc.MapGet("/status/get_kyc_status", async (ClaimsPrincipal p, AppDb db, IUserDirectory users, KycStore store, IOptions<KycOptions> o, CancellationToken ct) =>
         {

@@ -89,7 +89,7 @@ internal sealed class VerifySection
         {
             throw ApiProblemException.NotFound("No Aadhaar confirmation is pending for this request.");
         }
-        Refuse(await _aadhaar.VerifyOtpAsync(_db, reference, request.Otp!, cancellationToken));
+        (await _aadhaar.VerifyOtpAsync(_db, reference, request.Otp!, cancellationToken)).EnsureVerified("No Aadhaar confirmation is pending for this request.");
         await MarkAsync(aadhaar, s => s.OtpVerifiedAt, "kyc.aadhaar_otp_verified", user, new { submission_id = aadhaar.Id }, cancellationToken);
         return new OtpVerifiedResponse(true, "Aadhaar confirmed; it now waits for review.", aadhaar.Status);
     }
@@ -145,7 +145,8 @@ internal sealed class VerifySection
         {
             return new OtpVerifiedResponse(true, $"The business {request.Channel} is already verified.", business.Status);
         }
-        Refuse(await _codes.VerifyAsync(_db, business.OtpRequestId!.Value, OtpPurposes.KycContact, phone ? Channels.Sms : Channels.Email, request.Otp!, cancellationToken));
+        (await _codes.VerifyAsync(_db, business.OtpRequestId!.Value, OtpPurposes.KycContact, phone ? Channels.Sms : Channels.Email, request.Otp!, cancellationToken))
+            .EnsureVerified("No verification is pending for this request.");
         await MarkAsync(business, phone ? s => s.PhoneVerifiedAt : s => s.EmailVerifiedAt, "kyc.business_contact_verified", user,
             new { submission_id = business.Id, channel = request.Channel }, cancellationToken);
         return new OtpVerifiedResponse(true, $"Business {request.Channel} verified.", business.Status);
@@ -239,24 +240,5 @@ internal sealed class VerifySection
         await _audit.RecordAsync(_db, new AuditEvent(action, "user", user.UserCode, detail), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _logger.LogInformation("KYC step {Action} done by user {UserCode}", action, user.UserCode);
-    }
-
-    private static void Refuse(OtpCheckResult check)
-    {
-        switch (check.Outcome)
-        {
-            case OtpCheck.Verified:
-                return;
-            case OtpCheck.Incorrect:
-                throw ApiProblemException.Validation("otp", $"Incorrect code; {check.AttemptsLeft} attempt(s) left.");
-            case OtpCheck.Expired:
-                throw ApiProblemException.Validation("otp", "This code has expired; ask for a new one.");
-            case OtpCheck.Blocked:
-                throw ApiProblemException.TooManyRequests(check.RetryAfter ?? TimeSpan.FromMinutes(15), "Too many wrong codes; this verification is blocked for a while.");
-            case OtpCheck.AlreadyUsed:
-                throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", "This code has already been used.");
-            default:
-                throw ApiProblemException.NotFound("No verification is pending for this request.");
-        }
     }
 }

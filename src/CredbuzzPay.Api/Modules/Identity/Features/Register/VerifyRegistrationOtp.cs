@@ -39,20 +39,7 @@ internal sealed class VerifyRegistrationOtp
 
         var channel = request.Channel!;
         var check = await _otp.VerifyAsync(_db, pending.RequestId, OtpPurposes.Registration, RegistrationChannels.ToOutbox(channel), request.Otp!, cancellationToken);
-        switch (check.Outcome)
-        {
-            case OtpCheck.Verified:
-            case OtpCheck.AlreadyUsed:
-                break;
-            case OtpCheck.Incorrect:
-                throw ApiProblemException.Validation("otp", $"Incorrect code; {check.AttemptsLeft} attempt(s) left.");
-            case OtpCheck.Expired:
-                throw ApiProblemException.Validation("otp", "This code has expired; ask for a new one.");
-            case OtpCheck.Blocked:
-                throw ApiProblemException.TooManyRequests(check.RetryAfter ?? TimeSpan.FromMinutes(15), "Too many wrong codes; this verification is blocked for a while.");
-            default:
-                throw ApiProblemException.NotFound("No registration is pending for this request.");
-        }
+        check.EnsureVerified("No registration is pending for this request.", spentIsFine: true);
 
         var now = _clock.GetUtcNow().UtcDateTime;
         var marked = channel == RegistrationChannels.Email
