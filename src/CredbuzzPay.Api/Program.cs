@@ -1,3 +1,4 @@
+using CredbuzzPay.Api.Modules.Access;
 using CredbuzzPay.Api.Modules.Audit;
 using CredbuzzPay.Api.Modules.Identity;
 using CredbuzzPay.Api.Modules.Kyc;
@@ -13,6 +14,7 @@ try
     builder.Services
         .AddAuditModule()
         .AddIdentityModule()
+        .AddAccessModule()
         .AddKycModule();
 
     var app = builder.Build();
@@ -24,6 +26,7 @@ try
     app.UsePlatform();
     app.MapGroup("/api/v1")
         .MapIdentityEndpoints()
+        .MapAccessEndpoints()
         .MapKycEndpoints();
 
     await app.RunAsync();

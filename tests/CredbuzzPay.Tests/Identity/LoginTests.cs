@@ -124,13 +124,13 @@ public sealed class LoginTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(flow, flow.Email, RegistrationFlow.Password)).StatusCode);
     }
 
-    internal static Task<HttpResponseMessage> LoginAsync(RegistrationFlow flow, string identifier, string password) =>
-        flow.Client.PostJsonAsync("/api/v1/auth/login", new { email_or_mobile = identifier, password, device_info = new { browser = "Chrome", os = "Android" } });
+    internal static Task<HttpResponseMessage> LoginAsync(RegistrationFlow flow, string identifier, string password, string platform = "web") =>
+        flow.Client.PostJsonAsync("/api/v1/auth/login", new { email_or_mobile = identifier, password, device_info = new { browser = "Chrome", os = "Android" }, platform });
 
-    internal static async Task<JsonElement> SignInAsync(RegistrationFlow flow, string identifier)
+    internal static async Task<JsonElement> SignInAsync(RegistrationFlow flow, string identifier, string platform = "web")
     {
         var smsBefore = await flow.CountAsync("mobile");
-        var login = await LoginAsync(flow, identifier, RegistrationFlow.Password);
+        var login = await LoginAsync(flow, identifier, RegistrationFlow.Password, platform);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var requestId = (await login.JsonAsync()).GetProperty("request_id").GetString();
         var code = await flow.CodeAsync("mobile", smsBefore + 1);

@@ -49,7 +49,8 @@ public sealed partial class KycFlow
         {
             host.Database.Execute($"UPDATE users SET role = '{role}', branch_code = {(branch is null ? "NULL" : $"'{branch}'")} WHERE user_code = '{userCode}'");
         }
-        var tokens = await LoginTests.SignInAsync(registration, registration.Email);
+        // Staff work on the admin panel (staff endpoints refuse other platforms).
+        var tokens = await LoginTests.SignInAsync(registration, registration.Email, role == "user" ? "web" : "admin_panel");
         return new KycFlow(host, registration, userCode, LoginTests.Authorized(host, tokens));
     }
 

@@ -5,6 +5,7 @@ using CredbuzzPay.Api.Modules.Identity.Features.Otp;
 using CredbuzzPay.Api.Modules.Identity.Features.PasswordReset;
 using CredbuzzPay.Api.Modules.Identity.Features.Sessions;
 using CredbuzzPay.Api.Modules.Identity.Features.Profile;
+using CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
 using CredbuzzPay.Api.Modules.Identity.Otp;
 using CredbuzzPay.Api.Modules.Identity.Sessions;
 using System.Threading.RateLimiting;
@@ -31,6 +32,8 @@ public static class IdentityModule
         services.AddScoped<Contracts.IOneTimeCodes, OneTimeCodes>();
         services.AddSingleton<Contracts.IUserDirectory, UserDirectory>();
         services.AddSingleton<Platform.Secrets.IKeyRotation, IdentityKeyRotation>();
+        services.AddScoped<Features.UserAdmin.StaffActions>();
+        services.AddSingleton<Platform.Jobs.ICleanupTask, Features.UserAdmin.ExpiredBlocksCleanup>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, OtpCleanup>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, SessionCleanup>();
         services.AddScoped<InitiateRegistration>();
@@ -66,6 +69,10 @@ public static class IdentityModule
         api.MapPasswordEndpoints();
         api.MapSessionEndpoints();
         api.MapOtpEndpoints();
+        api.MapUserAdminEndpoints();
+        api.MapBlockEndpoints();
+        api.MapRoleEndpoints();
+        api.MapPlatformAccessEndpoints();
         return api;
     }
 }

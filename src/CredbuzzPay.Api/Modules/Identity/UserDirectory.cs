@@ -19,6 +19,16 @@ internal sealed class UserDirectory : IUserDirectory
     public Task<UserSummary?> FindByCodeAsync(AppDb db, string userCode, CancellationToken cancellationToken = default) =>
         Summaries(db.GetTable<UserAccount>().Where(u => u.UserCode == userCode && u.DeletedAt == null)).FirstOrDefaultAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<string>> PlatformsAsync(AppDb db, Guid userId, CancellationToken cancellationToken = default)
+    {
+        var inactive = await db.GetTable<PlatformRecord>().Where(p => !p.Active).Select(p => p.Platform).ToListAsync(cancellationToken);
+        var revoked = await db.GetTable<UserPlatformAccess>().Where(a => a.UserId == userId && !a.Enabled).Select(a => a.Platform).ToListAsync(cancellationToken);
+        return Sessions.Platforms.All.Where(p => !inactive.Contains(p) && !revoked.Contains(p)).ToList();
+    }
+
+    public Task<long> CountInBranchAsync(AppDb db, string branchCode, CancellationToken cancellationToken = default) =>
+        db.GetTable<UserAccount>().Where(u => u.BranchCode == branchCode && u.DeletedAt == null).LongCountAsync(cancellationToken);
+
     public Task SetKycStatusAsync(AppDb db, Guid userId, string kycStatus, CancellationToken cancellationToken = default) =>
         db.GetTable<UserAccount>()
             .Where(u => u.Id == userId)

@@ -16,7 +16,7 @@ internal sealed class LogRoutes
         ["auth"] = ["CredbuzzPay.Api.Modules.Identity"],
         ["otp"] = ["CredbuzzPay.Api.Modules.Identity.Otp", "CredbuzzPay.Api.Platform.Otp"],
         ["kyc"] = ["CredbuzzPay.Api.Modules.Kyc"],
-        ["admin"] = ["CredbuzzPay.Api.Modules.Access", "CredbuzzPay.Api.Modules.Audit"],
+        ["admin"] = ["CredbuzzPay.Api.Modules.Access", "CredbuzzPay.Api.Modules.Audit", "CredbuzzPay.Api.Modules.Identity.Features.UserAdmin"],
         ["api"] = [AccessLogCategory],
     };
 

@@ -18,6 +18,12 @@ public interface IUserDirectory
     /// <summary>The live (not deleted) user with this public code, or null.</summary>
     Task<UserSummary?> FindByCodeAsync(AppDb db, string userCode, CancellationToken cancellationToken = default);
 
+    /// <summary>The platforms the user may use now (active platforms not revoked for them).</summary>
+    Task<IReadOnlyList<string>> PlatformsAsync(AppDb db, Guid userId, CancellationToken cancellationToken = default);
+
+    /// <summary>How many live users belong to the branch.</summary>
+    Task<long> CountInBranchAsync(AppDb db, string branchCode, CancellationToken cancellationToken = default);
+
     /// <summary>Sets the user's overall KYC status, inside <paramref name="db"/>'s transaction.</summary>
     Task SetKycStatusAsync(AppDb db, Guid userId, string kycStatus, CancellationToken cancellationToken = default);
 }

@@ -34,4 +34,32 @@ internal sealed class UserAccount
 
     /// <summary>The postal address (line, city, state, pincode) as JSON under AES-256-GCM; see <c>UserAddresses</c>.</summary>
     [Column("address_encrypted")] public byte[]? AddressEncrypted { get; set; }
+
+    /// <summary>When a timed block ends (null: until unblocked by hand).</summary>
+    [Column("blocked_until")] public DateTime? BlockedUntil { get; set; }
+    [Column("block_reason")] public string? BlockReason { get; set; }
+    [Column("blocked_by")] public string? BlockedBy { get; set; }
+
+    /// <summary>A retailer's distributor (seed 002).</summary>
+    [Column("parent_user_id")] public Guid? ParentUserId { get; set; }
+}
+
+/// <summary>One of the four ways in (web, mobile_app, admin_panel, api); an inactive one is refused for everyone.</summary>
+[Table("platforms")]
+internal sealed class PlatformRecord
+{
+    [PrimaryKey, Column("platform"), NotNull] public string Platform { get; set; } = "";
+    [Column("name"), NotNull] public string Name { get; set; } = "";
+    [Column("active")] public bool Active { get; set; }
+}
+
+/// <summary>A user's explicit grant or revocation of a platform; without a row the platform is allowed.</summary>
+[Table("user_platform_access")]
+internal sealed class UserPlatformAccess
+{
+    [PrimaryKey(0), Column("user_id")] public Guid UserId { get; set; }
+    [PrimaryKey(1), Column("platform"), NotNull] public string Platform { get; set; } = "";
+    [Column("enabled")] public bool Enabled { get; set; }
+    [Column("changed_by")] public string? ChangedBy { get; set; }
+    [Column("updated_at")] public DateTime UpdatedAt { get; set; }
 }

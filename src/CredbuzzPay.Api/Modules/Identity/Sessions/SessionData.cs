@@ -79,4 +79,5 @@ internal static class LoginOutcomes
     public const string UnknownAccount = "unknown_account";
     public const string Inactive = "inactive";
     public const string OtpFailed = "otp_failed";
+    public const string PlatformDenied = "platform_denied";
 }

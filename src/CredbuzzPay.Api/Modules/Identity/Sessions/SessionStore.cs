@@ -89,5 +89,12 @@ internal sealed class SessionStore
         (from s in db.GetTable<UserSession>()
          join u in db.GetTable<UserAccount>() on s.UserId equals u.Id
          where s.Id == sessionId && s.RevokedAt == null && s.ExpiresAt > now && u.Status == UserStatuses.Active && u.DeletedAt == null
+               && !db.GetTable<PlatformRecord>().Any(p => p.Platform == s.Platform && !p.Active)
+               && !db.GetTable<UserPlatformAccess>().Any(a => a.UserId == u.Id && a.Platform == s.Platform && !a.Enabled)
          select s.Id).AnyAsync(cancellationToken);
+
+    /// <summary>Whether the user may use the platform: it is active, and not revoked for them.</summary>
+    public static async Task<bool> PlatformAllowedAsync(AppDb db, Guid userId, string platform, CancellationToken cancellationToken) =>
+        !await db.GetTable<PlatformRecord>().AnyAsync(p => p.Platform == platform && !p.Active, cancellationToken)
+        && !await db.GetTable<UserPlatformAccess>().AnyAsync(a => a.UserId == userId && a.Platform == platform && !a.Enabled, cancellationToken);
 }

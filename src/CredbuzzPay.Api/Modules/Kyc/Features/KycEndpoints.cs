@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CredbuzzPay.Api.Modules.Access.Contracts;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
 using CredbuzzPay.Api.Modules.Kyc.Contracts;
 using CredbuzzPay.Api.Modules.Kyc.Data;
@@ -21,7 +22,7 @@ internal static class KycEndpoints
     {
         // A form carries its documents plus a little text.
         long Form(int documents) => perDocument * documents + 64 * 1024;
-        var kyc = api.MapGroup("/kyc").RequireAuthorization().WithTags("KYC");
+        var kyc = api.MapGroup("/kyc").RequireAuthorization().RequireFeature("kyc").WithTags("KYC");
 
         var aadhaar = kyc.MapGroup("/aadhaar");
         aadhaar.MapPost("/submit_aadhaar", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
@@ -86,7 +87,8 @@ internal static class KycEndpoints
             return TypedResults.Ok(KycStatusReport.Resume(await store.AllLiveAsync(db, user.Id, ct)));
         }).WithSummary("Where the user left off: personal → aadhaar → pan → business → bank → review.");
 
-        kyc.MapGet("/documents/{documentId:guid}", DocumentAsync)
+        // Outside the feature gate: reviewers open documents whatever their own feature grants.
+        api.MapGroup("/kyc/documents").RequireAuthorization().WithTags("KYC").MapGet("/{documentId:guid}", DocumentAsync)
             .WithSummary("A KYC document, to its owner and to the staff allowed to review the owner (404 to everyone else).");
     }
 

@@ -28,7 +28,7 @@ internal static class ReviewEndpoints
 {
     public static void MapKycReviewEndpoints(this IEndpointRouteBuilder api)
     {
-        var review = api.MapGroup("/admin/kyc").RequireAuthorization(p => p.RequireRole(ReviewAccess.ReviewerRoles)).WithTags("KYC review");
+        var review = api.MapGroup("/admin/kyc").RequireStaff(Roles.Admin).WithTags("KYC review");
         review.MapGet("/queue", QueueAsync)
             .WithSummary("Sections waiting for review (status=pending by default), filtered by section, status, branch and age_days (at least that old); oldest first.");
         review.MapGet("/{userCode}", DetailAsync).WithSummary("All of a user's sections (numbers masked), document links, cross-check results and earlier versions.");

@@ -53,9 +53,19 @@ internal sealed class PasswordLogin
             throw Refused();
         }
         var passwordOk = _hasher.Verify(user.PasswordHash, request.Password!);
-        if (AccountLockout.IsLocked(user, now) || user.Status != UserStatuses.Active)
+        if (user.Status == UserStatuses.Blocked && user.BlockedUntil <= now)
         {
-            await _activity.RecordFailureAsync(_db, http, user, mask, user.Status == UserStatuses.Active ? LoginOutcomes.Locked : LoginOutcomes.Inactive, cancellationToken);
+            // A timed block that has run out ends here too, not only at the next unblock job.
+            await Features.UserAdmin.UserBlocks.ExpireAsync(_db, now, cancellationToken);
+            user.Status = UserStatuses.Active;
+        }
+        var outcome = user.Status != UserStatuses.Active ? LoginOutcomes.Inactive
+            : AccountLockout.IsLocked(user, now) ? LoginOutcomes.Locked
+            : !await SessionStore.PlatformAllowedAsync(_db, user.Id, request.Platform ?? Platforms.Web, cancellationToken) ? LoginOutcomes.PlatformDenied
+            : null;
+        if (outcome is not null)
+        {
+            await _activity.RecordFailureAsync(_db, http, user, mask, outcome, cancellationToken);
             throw Refused();
         }
         if (!passwordOk)

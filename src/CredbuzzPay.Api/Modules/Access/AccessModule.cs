@@ -1,0 +1,24 @@
+using CredbuzzPay.Api.Modules.Access.Contracts;
+using CredbuzzPay.Api.Modules.Access.Features;
+
+namespace CredbuzzPay.Api.Modules.Access;
+
+/// <summary>Branches, features and per-user feature access.</summary>
+public static class AccessModule
+{
+    public static IServiceCollection AddAccessModule(this IServiceCollection services)
+    {
+        services.AddSingleton<AccessDirectory>();
+        services.AddSingleton<IBranchDirectory>(sp => sp.GetRequiredService<AccessDirectory>());
+        services.AddSingleton<IFeatureAccess>(sp => sp.GetRequiredService<AccessDirectory>());
+        services.AddScoped<AccessAdmin>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAccessEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapBranchEndpoints();
+        api.MapFeatureEndpoints();
+        return api;
+    }
+}

@@ -1,0 +1,71 @@
+namespace CredbuzzPay.Api.Modules.Identity.Contracts;
+
+/// <summary>What a staff endpoint declares: the lowest role that may call it, and whether auditors may read it.</summary>
+public sealed record StaffEndpoint(string MinimumRole, bool AuditorMayRead);
+
+/// <summary>
+/// The one permission mechanism for staff endpoints, declared next to each endpoint:
+/// <c>.RequireStaff(Roles.Admin)</c> or <c>.RequireStaff(Roles.Admin, auditorMayRead: true)</c>. The
+/// caller needs that role or a higher one (or auditor, for read endpoints that allow it) and a session
+/// opened on the <c>admin_panel</c> or <c>api</c> platform. Which <em>objects</em> a caller may touch
+/// (branch, level) is the handler's check, through <see cref="Hierarchy"/>.
+/// </summary>
+public static class StaffAccess
+{
+    public static readonly string[] StaffPlatforms = ["admin_panel", "api"];
+
+    public static TBuilder RequireStaff<TBuilder>(this TBuilder builder, string minimumRole, bool auditorMayRead = false) where TBuilder : IEndpointConventionBuilder
+    {
+        var roles = Hierarchy.AtOrAbove(minimumRole).Concat(auditorMayRead ? [Roles.Auditor] : []).ToArray();
+        return builder
+            .RequireAuthorization(policy => policy.RequireRole(roles).RequireClaim("platform", StaffPlatforms))
+            .WithMetadata(new StaffEndpoint(minimumRole, auditorMayRead));
+    }
+}
+
+/// <summary>
+/// The staff hierarchy (seed 004): master_superadmin > super_admin > admin > user, auditor beside
+/// admin as read-only staff. master manages super_admins only; super_admin manages admins, auditors
+/// and users; admin manages users of their own branch. Nobody acts on themselves, on someone at or
+/// above their own level, or grants a role at or above their own.
+/// </summary>
+public static class Hierarchy
+{
+    public static int Rank(string role) => role switch
+    {
+        Roles.MasterSuperadmin => 4,
+        Roles.SuperAdmin => 3,
+        Roles.Admin or Roles.Auditor => 2,
+        _ => 1,
+    };
+
+    public static IEnumerable<string> AtOrAbove(string role) =>
+        new[] { Roles.User, Roles.Admin, Roles.SuperAdmin, Roles.MasterSuperadmin }.Where(r => Rank(r) >= Rank(role) && r != Roles.Auditor);
+
+    public static bool SeesAllBranches(string role) => role is Roles.SuperAdmin or Roles.MasterSuperadmin;
+
+    /// <summary>Whether <paramref name="actor"/> may see <paramref name="target"/> at all: super_admin and above and auditors everyone, others their branch.</summary>
+    public static bool Sees(UserSummary actor, UserSummary target) =>
+        SeesAllBranches(actor.Role) || actor.Role == Roles.Auditor
+        || (target.BranchCode is not null && string.Equals(actor.BranchCode, target.BranchCode, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The roles whose holders <paramref name="actorRole"/> manages.</summary>
+    public static IReadOnlyList<string> Manages(string actorRole) => actorRole switch
+    {
+        Roles.MasterSuperadmin => [Roles.SuperAdmin],
+        Roles.SuperAdmin => [Roles.Admin, Roles.Auditor, Roles.User],
+        Roles.Admin => [Roles.User],
+        _ => [],
+    };
+
+    /// <summary>Whether <paramref name="actor"/> may act on <paramref name="target"/> (role, branch, never oneself).</summary>
+    public static bool CanManage(UserSummary actor, UserSummary target) =>
+        actor.Id != target.Id
+        && Manages(actor.Role).Contains(target.Role)
+        && Rank(target.Role) < Rank(actor.Role)
+        && (SeesAllBranches(actor.Role) || (target.BranchCode is not null && string.Equals(actor.BranchCode, target.BranchCode, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>Whether <paramref name="actor"/> may give someone <paramref name="role"/> (one they manage; never their own level or above).</summary>
+    public static bool CanGrant(UserSummary actor, string role) =>
+        Manages(actor.Role).Contains(role) || (actor.Role == Roles.MasterSuperadmin && Rank(role) < Rank(Roles.MasterSuperadmin));
+}

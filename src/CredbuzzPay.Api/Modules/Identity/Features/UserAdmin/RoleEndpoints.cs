@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using CredbuzzPay.Api.Modules.Identity.Contracts;
+using CredbuzzPay.Api.Modules.Identity.Data;
+using CredbuzzPay.Api.Modules.Identity.Sessions;
+using CredbuzzPay.Api.Platform.Errors;
+using FluentValidation;
+using LinqToDB;
+using LinqToDB.Async;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
+
+public sealed record RoleChangeRequest(string? UserCode, string? NewRole, string? Role);
+
+public sealed record RoleChangeResponse(string UserCode, string PreviousRole, string NewRole, DateTime ChangedAt);
+
+internal sealed class RoleChangeRequestValidator : AbstractValidator<RoleChangeRequest>
+{
+    private static readonly string[] Known = [Roles.MasterSuperadmin, Roles.SuperAdmin, Roles.Admin, Roles.Auditor, Roles.User];
+
+    public RoleChangeRequestValidator()
+    {
+        RuleFor(r => r.UserCode).NotEmpty().WithMessage("The user_code is required.");
+        RuleFor(r => r.NewRole ?? r.Role).Must(r => r is null || Known.Contains(r)).WithName("role")
+            .WithMessage("Role must be master_superadmin, super_admin, admin, auditor or user.");
+    }
+}
+
+/// <summary>
+/// Seed 003 #25-#27: change_role and assign_role set a role (new_role or role), revoke_role puts the user
+/// back to <c>user</c>; each answers the previous and new role. The new role must be one the actor may
+/// grant, the target one the actor manages; the last active master_superadmin keeps the role. The
+/// target's sessions end, so their next token carries the new role.
+/// </summary>
+internal static class RoleEndpoints
+{
+    public static void MapRoleEndpoints(this IEndpointRouteBuilder api)
+    {
+        var roles = api.MapGroup("/admin/roles").WithTags("User administration").RequireStaff(Roles.SuperAdmin);
+        roles.MapPost("/change_role", (RoleChangeRequest r, ClaimsPrincipal p, StaffActions s, SessionStore sessions, CancellationToken ct) =>
+            ChangeAsync(r.UserCode, r.NewRole ?? r.Role, p, s, sessions, ct)).Validate<RoleChangeRequest>().WithSummary("{user_code, new_role}");
+        roles.MapPost("/assign_role", (RoleChangeRequest r, ClaimsPrincipal p, StaffActions s, SessionStore sessions, CancellationToken ct) =>
+            ChangeAsync(r.UserCode, r.Role ?? r.NewRole, p, s, sessions, ct)).Validate<RoleChangeRequest>().WithSummary("{user_code, role}");
+        roles.MapPost("/revoke_role", (RoleChangeRequest r, ClaimsPrincipal p, StaffActions s, SessionStore sessions, CancellationToken ct) =>
+            ChangeAsync(r.UserCode, Roles.User, p, s, sessions, ct)).Validate<RoleChangeRequest>().WithSummary("{user_code}: back to user.");
+    }
+
+    private static async Task<Ok<RoleChangeResponse>> ChangeAsync(string? userCode, string? role, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions,
+        CancellationToken cancellationToken)
+    {
+        if (role is null)
+        {
+            throw ApiProblemException.Validation("role", "Say which role.");
+        }
+        var actor = await staff.ActorAsync(principal, cancellationToken);
+        var target = await staff.TargetAsync(actor, userCode, manage: true, cancellationToken);
+        if (!Hierarchy.CanGrant(actor, role))
+        {
+            throw ApiProblemException.Forbidden($"You cannot grant the role {role}.");
+        }
+        if (target.Role == role)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", $"The user already has the role {role}.");
+        }
+        await using var transaction = await staff.Db.BeginTransactionAsync(cancellationToken);
+        await LastMaster.EnsureNotLastAsync(staff.Db, target, cancellationToken);
+        var now = staff.Now;
+        await staff.Db.GetTable<UserAccount>().Where(u => u.Id == target.Id).Set(u => u.Role, role).Set(u => u.UpdatedAt, now).UpdateAsync(cancellationToken);
+        await sessions.RevokeAllAsync(staff.Db, target.Id, actor.UserCode, "role_changed", null, cancellationToken);
+        await staff.RecordAsync(actor, "user.role_changed", target, new { role = target.Role }, new { role }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(new RoleChangeResponse(target.UserCode, target.Role, role, now));
+    }
+}
+
+/// <summary>The last active master_superadmin can be neither demoted, blocked nor deleted.</summary>
+internal static class LastMaster
+{
+    public static async Task EnsureNotLastAsync(LinqToDB.Data.DataConnection db, UserAccount target, CancellationToken cancellationToken)
+    {
+        if (target.Role != Roles.MasterSuperadmin)
+        {
+            return;
+        }
+        var others = await db.GetTable<UserAccount>().CountAsync(u => u.Role == Roles.MasterSuperadmin && u.Id != target.Id && u.Status == UserStatuses.Active && u.DeletedAt == null, cancellationToken);
+        if (others == 0)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", "This is the last active master_superadmin.");
+        }
+    }
+}
