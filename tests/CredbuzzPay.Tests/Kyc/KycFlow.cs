@@ -41,7 +41,7 @@ public sealed partial class KycFlow
     public string Account { get; } = "99" + RandomDigits(12);
 
     /// <summary>Registers and signs in a new user; <paramref name="role"/> and <paramref name="branch"/> are set in the database before sign-in.</summary>
-    public static async Task<KycFlow> StartAsync(ApiHost host, string role = "user", string? branch = null)
+    public static async Task<KycFlow> StartAsync(ApiHost host, string role = "user", string? branch = null, string? platform = null)
     {
         var registration = new RegistrationFlow(host);
         var userCode = await registration.CompleteAsync();
@@ -50,7 +50,7 @@ public sealed partial class KycFlow
             host.Database.Execute($"UPDATE users SET role = '{role}', branch_code = {(branch is null ? "NULL" : $"'{branch}'")} WHERE user_code = '{userCode}'");
         }
         // Staff work on the admin panel (staff endpoints refuse other platforms).
-        var tokens = await LoginTests.SignInAsync(registration, registration.Email, role == "user" ? "web" : "admin_panel");
+        var tokens = await LoginTests.SignInAsync(registration, registration.Email, platform ?? (role == "user" ? "web" : "admin_panel"));
         return new KycFlow(host, registration, userCode, LoginTests.Authorized(host, tokens));
     }
 

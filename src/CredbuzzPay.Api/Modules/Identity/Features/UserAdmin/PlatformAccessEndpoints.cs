@@ -33,9 +33,9 @@ internal static class PlatformAccessEndpoints
 {
     public static void MapPlatformAccessEndpoints(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/users/{userCode}/platform-access").WithTags("Access control");
-        group.MapGet("", GetAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("The user's platforms: grant, the platform's own state, the effective answer.");
-        group.MapPost("", ChangeAsync).RequireStaff(Roles.Admin).Validate<AccessChangeRequest>().WithSummary("{platform, action: grant|revoke}");
+        var group = api.MapGroup("/users/{userCode}").WithTags("Access control");
+        group.MapGet("/platform-access", GetAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("The user's platforms: grant, the platform's own state, the effective answer.");
+        group.MapPost("/platform-access", ChangeAsync).RequireStaff(Roles.Admin).Validate<AccessChangeRequest>().WithSummary("{platform, action: grant|revoke}");
     }
 
     private static async Task<Ok<PlatformAccessResponse>> GetAsync(string userCode, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using CredbuzzPay.Api.Modules.Identity.Contracts;
+using CredbuzzPay.Tests.Infrastructure;
+using CredbuzzPay.Tests.Kyc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CredbuzzPay.Tests.Access;
+
+/// <summary>Every staff endpoint, tried with every role: the declaration next to the endpoint must match this table, and the pipeline must enforce it.</summary>
+public sealed class PermissionMatrixTests
+{
+    // METHOD path → lowest role allowed, and whether auditors may call it (read endpoints).
+    private static readonly Dictionary<string, (string Minimum, bool Auditor)> Expected = new()
+    {
+        ["POST /api/v1/admin/users/create_user"] = (Roles.Admin, false),
+        ["GET /api/v1/admin/users/list_users"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/users/search"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/users/get_user/{userCode}"] = (Roles.Admin, true),
+        ["PUT /api/v1/admin/users/{userCode}"] = (Roles.Admin, false),
+        ["DELETE /api/v1/admin/users/{userCode}"] = (Roles.Admin, false),
+        ["POST /api/v1/admin/users/{userCode}/restore"] = (Roles.SuperAdmin, false),
+        ["GET /api/v1/admin/users/get_statistics"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/users/export"] = (Roles.Admin, true),
+        ["POST /api/v1/admin/block/block_user"] = (Roles.Admin, false),
+        ["POST /api/v1/admin/block/unblock_user"] = (Roles.Admin, false),
+        ["POST /api/v1/admin/block/batch_block"] = (Roles.Admin, false),
+        ["POST /api/v1/admin/roles/change_role"] = (Roles.SuperAdmin, false),
+        ["POST /api/v1/admin/roles/assign_role"] = (Roles.SuperAdmin, false),
+        ["POST /api/v1/admin/roles/revoke_role"] = (Roles.SuperAdmin, false),
+        ["GET /api/v1/users/{userCode}/platform-access"] = (Roles.Admin, true),
+        ["POST /api/v1/users/{userCode}/platform-access"] = (Roles.Admin, false),
+        ["GET /api/v1/users/{userCode}/feature-access"] = (Roles.Admin, true),
+        ["POST /api/v1/users/{userCode}/feature-access"] = (Roles.Admin, false),
+        ["GET /api/v1/users/{userCode}/permissions"] = (Roles.Admin, true),
+        ["POST /api/v1/branches/"] = (Roles.SuperAdmin, false),
+        ["GET /api/v1/branches/"] = (Roles.Admin, true),
+        ["GET /api/v1/branches/{branchCode}"] = (Roles.Admin, true),
+        ["PUT /api/v1/branches/{branchCode}"] = (Roles.SuperAdmin, false),
+        ["DELETE /api/v1/branches/{branchCode}"] = (Roles.SuperAdmin, false),
+        ["POST /api/v1/branches/{branchCode}/restore"] = (Roles.SuperAdmin, false),
+        ["POST /api/v1/features/"] = (Roles.SuperAdmin, false),
+        ["GET /api/v1/features/"] = (Roles.Admin, true),
+        ["PUT /api/v1/features/{featureCode}"] = (Roles.SuperAdmin, false),
+        ["DELETE /api/v1/features/{featureCode}"] = (Roles.SuperAdmin, false),
+        ["POST /api/v1/features/{featureCode}/restore"] = (Roles.SuperAdmin, false),
+        ["GET /api/v1/admin/kyc/queue"] = (Roles.Admin, false),
+        ["GET /api/v1/admin/kyc/{userCode}"] = (Roles.Admin, false),
+        ["POST /api/v1/admin/kyc/{userCode}/{section}/approve"] = (Roles.Admin, false),
+        ["POST /api/v1/admin/kyc/{userCode}/{section}/reject"] = (Roles.Admin, false),
+        ["POST /api/v1/admin/kyc/{userCode}/{section}/request_resubmission"] = (Roles.Admin, false),
+    };
+
+    private static readonly string[] AllRoles = [Roles.User, Roles.Auditor, Roles.Admin, Roles.SuperAdmin, Roles.MasterSuperadmin];
+
+    [Fact]
+    public async Task EveryStaffEndpoint_AdmitsExactlyTheRolesItDeclares_OnStaffPlatformsOnly()
+    {
+        var host = ApiHost.For(TestEngines.Sqlite);
+        var endpoints = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Endpoint: e, Staff: e.Metadata.GetMetadata<StaffEndpoint>(), Method: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Single()))
+            .Where(e => e.Staff is not null)
+            .ToDictionary(e => $"{e.Method} /{e.Endpoint.RoutePattern.RawText!.TrimStart('/')}", e => e.Staff!);
+
+        // The declarations are exactly the intended ones: nothing missing, nothing extra, nothing looser.
+        Assert.Equal(Expected.Keys.Order(), endpoints.Keys.Order());
+        foreach (var (key, (minimum, auditor)) in Expected)
+        {
+            Assert.True(endpoints[key].MinimumRole == minimum && endpoints[key].AuditorMayRead == auditor, $"{key} declares {endpoints[key]}");
+        }
+
+        var callers = new Dictionary<string, HttpClient>();
+        foreach (var role in AllRoles)
+        {
+            callers[role] = (await KycFlow.StartAsync(host, role, branch: "MTX" + KycFlow.RandomDigits(4))).Client;
+        }
+        var adminOnWeb = await KycFlow.StartAsync(host, Roles.SuperAdmin, branch: "MTX0", platform: "web");
+
+        var failures = new List<string>();
+        foreach (var (key, (minimum, auditor)) in Expected)
+        {
+            var space = key.IndexOf(' ', StringComparison.Ordinal);
+            var method = new HttpMethod(key[..space]);
+            var path = key[(space + 1)..].Replace("{userCode}", "ZZZZZZ", StringComparison.Ordinal).Replace("{branchCode}", "NOPE", StringComparison.Ordinal)
+                .Replace("{featureCode}", "nope", StringComparison.Ordinal).Replace("{section}", "pan", StringComparison.Ordinal);
+            foreach (var role in AllRoles)
+            {
+                var allowed = role == Roles.Auditor ? auditor : Hierarchy.Rank(role) >= Hierarchy.Rank(minimum) && role != Roles.User;
+                var status = await SendAsync(callers[role], method, path);
+                if (allowed == (status is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized) || status == HttpStatusCode.InternalServerError)
+                {
+                    failures.Add($"{key} as {role}: {(int)status}");
+                }
+            }
+            // The same super_admin is refused everywhere when its session is on the web platform.
+            if (await SendAsync(adminOnWeb.Client, method, path) != HttpStatusCode.Forbidden)
+            {
+                failures.Add($"{key} from the web platform was not refused");
+            }
+        }
+        Assert.Empty(failures);
+    }
+
+    private static async Task<HttpStatusCode> SendAsync(HttpClient client, HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (method != HttpMethod.Get && method != HttpMethod.Delete)
+        {
+            request.Content = JsonContent.Create(new { });
+        }
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+}
