@@ -4,6 +4,7 @@ using System.Text.Json;
 using CredbuzzPay.Tests.Identity;
 using CredbuzzPay.Tests.Infrastructure;
 using CredbuzzPay.Tests.Kyc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CredbuzzPay.Tests.Access;
 
@@ -165,6 +166,13 @@ public sealed class AccessControlTests
         await LoginTests.SignInAsync(user.Registration, user.Registration.Email);
         Assert.Equal("active", KycFlowTests.Scalar(host, $"SELECT status FROM users WHERE user_code = '{user.UserCode}'"));
 
+        // ... and at the latest when the cleanup job runs.
+        await KycFlow.OkJsonAsync(await admin.Client.PostAsJsonAsync("/api/v1/admin/block/block_user", new { user_code = other.UserCode, reason = "Short", duration_days = 1 }));
+        host.Database.Execute($"UPDATE users SET blocked_until = '2020-01-01 00:00:00' WHERE user_code = '{other.UserCode}'");
+        var expiry = host.Services.GetServices<CredbuzzPay.Api.Platform.Jobs.ICleanupTask>().Single(t => t.Name == "expired user blocks");
+        Assert.True(await expiry.CleanAsync(DateTime.UtcNow, CancellationToken.None) >= 1);
+        Assert.Equal("active", KycFlowTests.Scalar(host, $"SELECT status FROM users WHERE user_code = '{other.UserCode}'"));
+
         // A batch with one user out of reach blocks nobody.
         var batch = await admin.Client.PostAsJsonAsync("/api/v1/admin/block/batch_block", new { user_codes = new[] { other.UserCode, outside.UserCode }, reason = "Bulk", duration_days = 30 });
         await RegistrationFlow.ProblemAsync(batch, HttpStatusCode.NotFound);
@@ -173,7 +181,7 @@ public sealed class AccessControlTests
         Assert.Equal(2, ok.GetProperty("blocked_count").GetInt32());
         await KycFlow.OkJsonAsync(await admin.Client.PostAsJsonAsync("/api/v1/admin/block/unblock_user", new { user_code = other.UserCode }));
         await RegistrationFlow.ProblemAsync(await admin.Client.PostAsJsonAsync("/api/v1/admin/block/unblock_user", new { user_code = other.UserCode }), HttpStatusCode.Conflict);
-        Assert.Equal("3", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM audit_trail WHERE action = 'user.blocked' AND target_id IN ('{user.UserCode}', '{other.UserCode}')"));
+        Assert.Equal("4", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM audit_trail WHERE action = 'user.blocked' AND target_id IN ('{user.UserCode}', '{other.UserCode}')"));
         var detail = await KycFlow.OkJsonAsync(await admin.Client.GetAsync($"/api/v1/admin/users/get_user/{user.UserCode}"));
         Assert.Equal("blocked", detail.GetProperty("account_status").GetString());
         Assert.Equal("Bulk", detail.GetProperty("block_reason").GetString());
@@ -263,6 +271,28 @@ public sealed class AccessControlTests
         Assert.DoesNotContain(",=HYPERLINK", csv, StringComparison.Ordinal);
         Assert.DoesNotContain(",\"=HYPERLINK", csv, StringComparison.Ordinal);
         await RegistrationFlow.ProblemAsync(await admin.Client.GetAsync("/api/v1/admin/users/export?format=xlsx"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Distributor_ListsAndCreatesOnlyTheirOwnRetailers()
+    {
+        var host = ApiHost.For(TestEngines.Sqlite);
+        var branch = NewBranch();
+        var distributor = await KycFlow.StartAsync(host, "user", branch);
+        var otherDistributor = await KycFlow.StartAsync(host, "user", branch);
+        host.Database.Execute($"UPDATE users SET tier = 'distributor' WHERE user_code IN ('{distributor.UserCode}', '{otherDistributor.UserCode}')");
+        var customer = await KycFlow.StartAsync(host, "user", branch);
+
+        var request = NewUser(branch);
+        var created = await KycFlow.OkJsonAsync(await distributor.Client.PostAsJsonAsync("/api/v1/network/retailers/", request), HttpStatusCode.Created);
+        Assert.Equal("retailer", created.GetProperty("tier").GetString());
+        var mine = await KycFlow.OkJsonAsync(await distributor.Client.GetAsync("/api/v1/network/retailers/"));
+        Assert.Equal(created.GetProperty("user_code").GetString(), Assert.Single(mine.GetProperty("results").EnumerateArray()).GetProperty("user_code").GetString());
+        var theirs = await KycFlow.OkJsonAsync(await otherDistributor.Client.GetAsync("/api/v1/network/retailers/"));
+        Assert.Equal(0, theirs.GetProperty("count").GetInt64());
+        await RegistrationFlow.ProblemAsync(await customer.Client.GetAsync("/api/v1/network/retailers/"), HttpStatusCode.Forbidden);
+        await RegistrationFlow.ProblemAsync(await customer.Client.PostAsJsonAsync("/api/v1/network/retailers/", NewUser(branch)), HttpStatusCode.Forbidden);
+        Assert.Equal(branch, KycFlowTests.Scalar(host, $"SELECT branch_code FROM users WHERE user_code = '{created.GetProperty("user_code").GetString()}'"));
     }
 
     internal static Dictionary<string, string?> NewUser(string branch, string role = "user", string tier = "customer")

@@ -73,6 +73,7 @@ public static class IdentityModule
         api.MapBlockEndpoints();
         api.MapRoleEndpoints();
         api.MapPlatformAccessEndpoints();
+        api.MapNetworkEndpoints();
         return api;
     }
 }

@@ -13,19 +13,11 @@ internal static class ReviewAccess
 
     public static bool IsReviewer(UserSummary staff) => ReviewerRoles.Contains(staff.Role) && staff.Status == UserStatuses.Active;
 
-    public static bool SeesAllBranches(UserSummary staff) => staff.Role is Roles.SuperAdmin or Roles.MasterSuperadmin;
+    public static bool SeesAllBranches(UserSummary staff) => Hierarchy.SeesAllBranches(staff.Role);
 
     public static bool MayReview(UserSummary staff, UserSummary target) =>
         IsReviewer(staff)
         && staff.Id != target.Id
-        && Rank(target.Role) < Rank(staff.Role)
+        && Hierarchy.Rank(target.Role) < Hierarchy.Rank(staff.Role)
         && (SeesAllBranches(staff) || (target.BranchCode is not null && string.Equals(staff.BranchCode, target.BranchCode, StringComparison.OrdinalIgnoreCase)));
-
-    private static int Rank(string role) => role switch
-    {
-        Roles.MasterSuperadmin => 4,
-        Roles.SuperAdmin => 3,
-        Roles.Admin or Roles.Auditor => 2,
-        _ => 1,
-    };
 }

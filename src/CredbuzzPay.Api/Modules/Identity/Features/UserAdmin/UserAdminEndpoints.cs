@@ -114,6 +114,15 @@ internal static class UserAdminEndpoints
         }
         var tier = request.Tier ?? Tiers.Customer;
         var parent = await ParentAsync(staff, actor, request.ParentUserCode, tier, cancellationToken);
+        var (user, activation) = await NewUserAsync(staff, actor, request, role, tier, branch, parent, hasher, otp, outbox, cancellationToken);
+        return TypedResults.Created($"/api/v1/admin/users/get_user/{user.UserCode}",
+            new CreateUserResponse(user.UserCode, role, tier, branch, activation, "User created; an activation code went to their mobile (set the password with auth/reset_password)."));
+    }
+
+    /// <summary>Creates the user row (contacts checked, fresh code) with an unusable password and sends the activation code, all in one transaction with the audit row.</summary>
+    internal static async Task<(UserAccount User, Guid Activation)> NewUserAsync(StaffActions staff, UserSummary actor, CreateUserRequest request, string role, string tier,
+        string branch, UserAccount? parent, PasswordHasher hasher, OtpService otp, IOutbox outbox, CancellationToken cancellationToken)
+    {
         var email = ContactFormats.NormalizeEmail(request.Email!);
         ContactFormats.TryNormalizeMobile(request.Mobile, out var mobile);
         var now = staff.Now;
@@ -146,8 +155,7 @@ internal static class UserAdminEndpoints
             await staff.RecordAsync(actor, "user.created", created, null, new { role, tier, branch, parent = parent?.UserCode }, cancellationToken);
             return true;
         }, cancellationToken);
-        return TypedResults.Created($"/api/v1/admin/users/get_user/{user!.UserCode}",
-            new CreateUserResponse(user.UserCode, role, tier, branch, activation, "User created; an activation code went to their mobile (set the password with auth/reset_password)."));
+        return (user!, activation);
     }
 
     /// <summary>A retailer's parent must be a live distributor the actor can see; only retailers have one.</summary>

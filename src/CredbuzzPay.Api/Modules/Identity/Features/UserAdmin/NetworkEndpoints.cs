@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using CredbuzzPay.Api.Modules.Identity.Contracts;
+using CredbuzzPay.Api.Modules.Identity.Data;
+using CredbuzzPay.Api.Modules.Identity.Otp;
+using CredbuzzPay.Api.Modules.Identity.Passwords;
+using CredbuzzPay.Api.Platform.Errors;
+using CredbuzzPay.Api.Platform.Http;
+using CredbuzzPay.Api.Platform.Notifications;
+using FluentValidation;
+using LinqToDB;
+using LinqToDB.Async;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
+
+public sealed record NewRetailerRequest(string? Email, string? Mobile, string? FirstName, string? LastName);
+
+internal sealed class NewRetailerRequestValidator : AbstractValidator<NewRetailerRequest>
+{
+    public NewRetailerRequestValidator()
+    {
+        RuleFor(r => r.Email).Must(ContactFormats.IsEmail).WithMessage("Enter a valid email address.");
+        RuleFor(r => r.Mobile).Must(m => ContactFormats.TryNormalizeMobile(m, out _)).WithMessage("Enter a 10-digit Indian mobile number (starting 6-9).");
+        RuleFor(r => r.FirstName).NotEmpty().MaximumLength(100).WithMessage("First name is required (at most 100 characters).");
+        RuleFor(r => r.LastName).NotEmpty().MaximumLength(100).WithMessage("Last name is required (at most 100 characters).");
+    }
+}
+
+/// <summary>
+/// Seed 002's network: a distributor lists the retailers under them and creates new ones (in the
+/// distributor's branch, with the distributor as parent, activated by code like any created user).
+/// </summary>
+internal static class NetworkEndpoints
+{
+    public static void MapNetworkEndpoints(this IEndpointRouteBuilder api)
+    {
+        var network = api.MapGroup("/network/retailers").RequireAuthorization().WithTags("Network");
+        network.MapGet("/", ListAsync).WithSummary("The signed-in distributor's retailers, paginated.");
+        network.MapPost("/", CreateAsync).Validate<NewRetailerRequest>().WithSummary("Create a retailer under the signed-in distributor.");
+    }
+
+    private static async Task<UserSummary> DistributorAsync(ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    {
+        var actor = await staff.ActorAsync(principal, cancellationToken);
+        return actor.Tier == Tiers.Distributor && actor.Role == Roles.User ? actor : throw ApiProblemException.Forbidden("Only distributors have retailers.");
+    }
+
+    private static async Task<Ok<Paged<UserListItem>>> ListAsync(HttpRequest http, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    {
+        var distributor = await DistributorAsync(principal, staff, cancellationToken);
+        var page = PageRequest.From(http);
+        var query = staff.Db.GetTable<UserAccount>().Where(u => u.ParentUserId == distributor.Id && u.DeletedAt == null);
+        var count = await query.LongCountAsync(cancellationToken);
+        var rows = await query.OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).Skip(page.Skip).Take(page.PageSize)
+            .Select(u => new UserListItem(u.UserCode, u.Email, u.Mobile, u.FirstName, u.LastName, u.Role, u.Tier, u.BranchCode, u.Status, u.KycStatus, u.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(page.ToPaged(http, count, rows));
+    }
+
+    private static async Task<Created<CreateUserResponse>> CreateAsync(NewRetailerRequest request, ClaimsPrincipal principal, StaffActions staff, PasswordHasher hasher,
+        OtpService otp, IOutbox outbox, CancellationToken cancellationToken)
+    {
+        var distributor = await DistributorAsync(principal, staff, cancellationToken);
+        if (distributor.BranchCode is null)
+        {
+            throw ApiProblemException.Unprocessable("You have no branch yet; ask your administrator.");
+        }
+        var parent = await staff.Db.GetTable<UserAccount>().FirstAsync(u => u.Id == distributor.Id, cancellationToken);
+        var (user, activation) = await UserAdminEndpoints.NewUserAsync(staff, distributor,
+            new CreateUserRequest(request.Email, request.Mobile, request.FirstName, request.LastName, Roles.User, Tiers.Retailer, distributor.BranchCode, null),
+            Roles.User, Tiers.Retailer, distributor.BranchCode, parent, hasher, otp, outbox, cancellationToken);
+        return TypedResults.Created((string?)null,
+            new CreateUserResponse(user.UserCode, Roles.User, Tiers.Retailer, distributor.BranchCode, activation, "Retailer created; an activation code went to their mobile."));
+    }
+}
