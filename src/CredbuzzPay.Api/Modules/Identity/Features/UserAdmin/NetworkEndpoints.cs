@@ -15,17 +15,6 @@ namespace CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
 
 public sealed record NewRetailerRequest(string? Email, string? Mobile, string? FirstName, string? LastName);
 
-internal sealed class NewRetailerRequestValidator : AbstractValidator<NewRetailerRequest>
-{
-    public NewRetailerRequestValidator()
-    {
-        RuleFor(r => r.Email).Must(ContactFormats.IsEmail).WithMessage("Enter a valid email address.");
-        RuleFor(r => r.Mobile).Must(m => ContactFormats.TryNormalizeMobile(m, out _)).WithMessage("Enter a 10-digit Indian mobile number (starting 6-9).");
-        RuleFor(r => r.FirstName).NotEmpty().MaximumLength(100).WithMessage("First name is required (at most 100 characters).");
-        RuleFor(r => r.LastName).NotEmpty().MaximumLength(100).WithMessage("Last name is required (at most 100 characters).");
-    }
-}
-
 /// <summary>
 /// Seed 002's network: a distributor lists the retailers under them and creates new ones (in the
 /// distributor's branch, with the distributor as parent, activated by code like any created user).
@@ -36,7 +25,7 @@ internal static class NetworkEndpoints
     {
         var network = api.MapGroup("/network/retailers").RequireAuthorization().WithTags("Network");
         network.MapGet("/", ListAsync).WithSummary("The signed-in distributor's retailers, paginated.");
-        network.MapPost("/", CreateAsync).Validate<NewRetailerRequest>().WithSummary("Create a retailer under the signed-in distributor.");
+        network.MapPost("/", CreateAsync).ProducesValidationProblem().WithSummary("Create a retailer under the signed-in distributor.");
     }
 
     private static async Task<UserSummary> DistributorAsync(ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
@@ -58,16 +47,23 @@ internal static class NetworkEndpoints
     }
 
     private static async Task<Created<CreateUserResponse>> CreateAsync(NewRetailerRequest request, ClaimsPrincipal principal, StaffActions staff, PasswordHasher hasher,
-        OtpService otp, IOutbox outbox, CancellationToken cancellationToken)
+        OtpService otp, IOutbox outbox, IValidator<CreateUserRequest> validator, CancellationToken cancellationToken)
     {
         var distributor = await DistributorAsync(principal, staff, cancellationToken);
+        // The same field rules as staff-created users; role, tier, branch and parent are the distributor's to decide.
+        var asUser = new CreateUserRequest(request.Email, request.Mobile, request.FirstName, request.LastName, Roles.User, Tiers.Retailer, distributor.BranchCode ?? "-", null);
+        var check = await validator.ValidateAsync(asUser, cancellationToken);
+        if (!check.IsValid)
+        {
+            throw ApiProblemException.Invalid(check.Errors);
+        }
         if (distributor.BranchCode is null)
         {
             throw ApiProblemException.Unprocessable("You have no branch yet; ask your administrator.");
         }
         var parent = await staff.Db.GetTable<UserAccount>().FirstAsync(u => u.Id == distributor.Id, cancellationToken);
         var (user, activation) = await UserAdminEndpoints.NewUserAsync(staff, distributor,
-            new CreateUserRequest(request.Email, request.Mobile, request.FirstName, request.LastName, Roles.User, Tiers.Retailer, distributor.BranchCode, null),
+            asUser,
             Roles.User, Tiers.Retailer, distributor.BranchCode, parent, hasher, otp, outbox, cancellationToken);
         return TypedResults.Created((string?)null,
             new CreateUserResponse(user.UserCode, Roles.User, Tiers.Retailer, distributor.BranchCode, activation, "Retailer created; an activation code went to their mobile."));
