@@ -25,6 +25,7 @@ try
 
     app.UsePlatform();
     app.MapGroup("/api/v1")
+        .MapAuditEndpoints()
         .MapIdentityEndpoints()
         .MapAccessEndpoints()
         .MapKycEndpoints();

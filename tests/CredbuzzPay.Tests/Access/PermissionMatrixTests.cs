@@ -50,6 +50,17 @@ public sealed class PermissionMatrixTests
         ["POST /api/v1/admin/kyc/{userCode}/{section}/approve"] = (Roles.Admin, false),
         ["POST /api/v1/admin/kyc/{userCode}/{section}/reject"] = (Roles.Admin, false),
         ["POST /api/v1/admin/kyc/{userCode}/{section}/request_resubmission"] = (Roles.Admin, false),
+        ["GET /api/v1/admin/audit/get_audit_trail"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/audit/get_user_audit/{userCode}"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/audit/export_logs"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/audit/get_statistics"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/audit/verify"] = (Roles.SuperAdmin, true),
+        ["GET /api/v1/login-activity/get_user_login_history/{userCode}"] = (Roles.Admin, true),
+        ["GET /api/v1/login-activity/get_failed_login_attempts"] = (Roles.Admin, true),
+        ["GET /api/v1/login-activity/get_login_statistics"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/reports/kyc/get_kyc_report"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/reports/kyc/get_pending_kyc"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/reports/kyc/get_kyc_by_status/{status}"] = (Roles.Admin, true),
     };
 
     private static readonly string[] AllRoles = [Roles.User, Roles.Auditor, Roles.Admin, Roles.SuperAdmin, Roles.MasterSuperadmin];
@@ -83,7 +94,7 @@ public sealed class PermissionMatrixTests
             var space = key.IndexOf(' ', StringComparison.Ordinal);
             var method = new HttpMethod(key[..space]);
             var path = key[(space + 1)..].Replace("{userCode}", "ZZZZZZ", StringComparison.Ordinal).Replace("{branchCode}", "NOPE", StringComparison.Ordinal)
-                .Replace("{featureCode}", "nope", StringComparison.Ordinal).Replace("{section}", "pan", StringComparison.Ordinal);
+                .Replace("{featureCode}", "nope", StringComparison.Ordinal).Replace("{section}", "pan", StringComparison.Ordinal).Replace("{status}", "pending", StringComparison.Ordinal);
             foreach (var role in AllRoles)
             {
                 var allowed = role == Roles.Auditor ? auditor : Hierarchy.Rank(role) >= Hierarchy.Rank(minimum) && role != Roles.User;

@@ -16,4 +16,10 @@ public static class AuditModule
         services.AddSingleton<Platform.Cli.ICliCommand, VerifyAuditCommand>();
         return services;
     }
+
+    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder api)
+    {
+        Features.Reports.AuditEndpoints.MapAuditEndpoints(api);
+        return api;
+    }
 }

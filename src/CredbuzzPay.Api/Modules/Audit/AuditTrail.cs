@@ -50,6 +50,7 @@ internal sealed class AuditTrail : IAuditTrail
             TargetType = Limit(auditEvent.TargetType, 64),
             TargetId = Limit(auditEvent.TargetId, 128),
             IpAddress = context?.Connection.RemoteIpAddress?.ToString(),
+            BranchCode = Limit(context?.User.FindFirst("branch")?.Value is { Length: > 0 } branch ? branch : null, 32),
             UserAgent = Limit(string.IsNullOrEmpty(userAgent) ? null : userAgent, 512),
             CorrelationId = context is null ? null : CorrelationId.Of(context),
             Detail = JsonRedaction.Serialize(auditEvent.Detail),

@@ -74,6 +74,7 @@ public static class IdentityModule
         api.MapRoleEndpoints();
         api.MapPlatformAccessEndpoints();
         api.MapNetworkEndpoints();
+        api.MapLoginActivityReports();
         return api;
     }
 }

@@ -31,6 +31,7 @@ public static class KycModule
         var limit = api.ServiceProvider.GetRequiredService<IOptions<KycOptions>>().Value.MaxDocumentBytes;
         api.MapKycUserEndpoints(limit);
         api.MapKycReviewEndpoints();
+        api.MapKycReports();
         return api;
     }
 }

@@ -16,6 +16,9 @@ internal sealed class AuditRecord
     [Column("user_agent")] public string? UserAgent { get; set; }
     [Column("correlation_id")] public string? CorrelationId { get; set; }
     [Column("detail")] public string? Detail { get; set; }
+    /// <summary>The acting user's branch (from their token) when the row was written; not part of the hash.</summary>
+    [Column("branch_code")] public string? BranchCode { get; set; }
+
     [Column("prev_hash"), NotNull] public string PrevHash { get; set; } = "";
     [Column("hash"), NotNull] public string Hash { get; set; } = "";
 }

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Security.Claims;
+using CredbuzzPay.Api.Modules.Identity.Contracts;
+using CredbuzzPay.Api.Modules.Identity.Data;
+using CredbuzzPay.Api.Modules.Identity.Sessions;
+using CredbuzzPay.Api.Platform.Errors;
+using CredbuzzPay.Api.Platform.Http;
+using LinqToDB;
+using LinqToDB.Async;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
+
+public sealed record StaffLoginEntry(DateTime OccurredAt, string? UserCode, string IdentifierMask, string Outcome, string? IpAddress, string Device, string Browser, string Os);
+
+public sealed record UserLoginHistory(string UserCode, int Days, long SuccessfulLogins, long FailedLogins, IReadOnlyList<StaffLoginEntry> History);
+
+public sealed record DayCounts(long Successful, long Failed);
+
+public sealed record LoginStatistics(int Days, long TotalAttempts, long Successful, long Failed, long UniqueUsers, int? PeakHourUtc,
+    IReadOnlyDictionary<string, DayCounts> PerDay, IReadOnlyDictionary<string, long> Devices, IReadOnlyDictionary<string, long> Browsers);
+
+/// <summary>
+/// Seed 003's login-activity reports for staff: one user's history, failed attempts, statistics.
+/// Auditors, super_admin and master see everything; an admin sees the users of their branch.
+/// </summary>
+internal static class LoginActivityReports
+{
+    private const int MaxHistory = 200;
+
+    public static void MapLoginActivityReports(this IEndpointRouteBuilder api)
+    {
+        var reports = api.MapGroup("/login-activity").WithTags("Login activity");
+        reports.MapGet("/get_user_login_history/{userCode}", HistoryAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?days=30: one user's attempts, newest first (200 at most).");
+        reports.MapGet("/get_failed_login_attempts", FailedAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?days=7&page=: failed attempts, newest first.");
+        reports.MapGet("/get_login_statistics", StatisticsAsync).RequireStaff(Roles.Admin, auditorMayRead: true)
+            .WithSummary("?days=30: per day, unique users, peak hour (UTC), devices, browsers.");
+    }
+
+    private static int Days(int? days, int fallback) =>
+        days is null ? fallback : days is >= 1 and <= 366 ? days.Value : throw ApiProblemException.Validation("days", "A whole number of days from 1 to 366.");
+
+    /// <summary>Attempts in reach: everyone's for super_admin+ and auditors, else those of users of the actor's branch.</summary>
+    private static IQueryable<LoginActivity> InReach(StaffActions staff, UserSummary actor)
+    {
+        var attempts = staff.Db.GetTable<LoginActivity>().Where(a => a.Outcome != LoginOutcomes.PasswordAccepted);
+        if (Hierarchy.SeesAllBranches(actor.Role) || actor.Role == Roles.Auditor)
+        {
+            return attempts;
+        }
+        var branch = actor.BranchCode;
+        return from a in attempts
+               join u in staff.Db.GetTable<UserAccount>() on a.UserId equals u.Id
+               where u.BranchCode == branch
+               select a;
+    }
+
+    private static IQueryable<StaffLoginEntry> Entries(StaffActions staff, IQueryable<LoginActivity> attempts) =>
+        from a in attempts
+        from u in staff.Db.GetTable<UserAccount>().Where(u => u.Id == a.UserId).DefaultIfEmpty()
+        orderby a.OccurredAt descending
+        select new StaffLoginEntry(a.OccurredAt, u.UserCode, a.IdentifierMask, a.Outcome, a.IpAddress, a.Device, a.Browser, a.Os);
+
+    private static async Task<Ok<UserLoginHistory>> HistoryAsync(string userCode, int? days, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    {
+        var window = Days(days, 30);
+        var actor = await staff.ActorAsync(principal, cancellationToken);
+        var target = await staff.TargetAsync(actor, userCode, manage: false, cancellationToken);
+        var since = staff.Now.AddDays(-window);
+        var attempts = staff.Db.GetTable<LoginActivity>().Where(a => a.UserId == target.Id && a.OccurredAt >= since && a.Outcome != LoginOutcomes.PasswordAccepted);
+        var successful = await attempts.LongCountAsync(a => a.Outcome == LoginOutcomes.Success, cancellationToken);
+        var failed = await attempts.LongCountAsync(a => a.Outcome != LoginOutcomes.Success, cancellationToken);
+        var history = await Entries(staff, attempts).Take(MaxHistory).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new UserLoginHistory(target.UserCode, window, successful, failed, history));
+    }
+
+    private static async Task<Ok<Paged<StaffLoginEntry>>> FailedAsync(int? days, HttpRequest http, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    {
+        var since = staff.Now.AddDays(-Days(days, 7));
+        var page = PageRequest.From(http);
+        var actor = await staff.ActorAsync(principal, cancellationToken);
+        var failed = InReach(staff, actor).Where(a => a.OccurredAt >= since && a.Outcome != LoginOutcomes.Success);
+        var count = await failed.LongCountAsync(cancellationToken);
+        var rows = await Entries(staff, failed).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(page.ToPaged(http, count, rows));
+    }
+
+    private static async Task<Ok<LoginStatistics>> StatisticsAsync(int? days, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    {
+        var window = Days(days, 30);
+        var since = staff.Now.AddDays(-window);
+        var actor = await staff.ActorAsync(principal, cancellationToken);
+        var attempts = InReach(staff, actor).Where(a => a.OccurredAt >= since);
+        var perDay = await attempts.GroupBy(a => new { a.OccurredAt.Date, Ok = a.Outcome == LoginOutcomes.Success })
+            .Select(g => new { g.Key.Date, g.Key.Ok, Count = g.LongCount() }).ToListAsync(cancellationToken);
+        var hours = await attempts.Where(a => a.Outcome == LoginOutcomes.Success).GroupBy(a => a.OccurredAt.Hour)
+            .Select(g => new { Hour = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
+        var unique = await attempts.Where(a => a.Outcome == LoginOutcomes.Success && a.UserId != null).Select(a => a.UserId).Distinct().LongCountAsync(cancellationToken);
+        var devices = await attempts.GroupBy(a => a.Device).Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var browsers = await attempts.GroupBy(a => a.Browser).Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var days_ = perDay.GroupBy(d => d.Date).OrderBy(g => g.Key).ToDictionary(
+            g => g.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            g => new DayCounts(g.Where(x => x.Ok).Sum(x => x.Count), g.Where(x => !x.Ok).Sum(x => x.Count)));
+        var successful = perDay.Where(d => d.Ok).Sum(d => d.Count);
+        var failed = perDay.Where(d => !d.Ok).Sum(d => d.Count);
+        int? peak = hours.Count == 0 ? null : hours.OrderByDescending(h => h.Count).ThenBy(h => h.Hour).First().Hour;
+        return TypedResults.Ok(new LoginStatistics(window, successful + failed, successful, failed, unique, peak, days_, devices, browsers));
+    }
+}
