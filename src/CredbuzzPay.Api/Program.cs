@@ -2,6 +2,7 @@ using CredbuzzPay.Api.Modules.Access;
 using CredbuzzPay.Api.Modules.Audit;
 using CredbuzzPay.Api.Modules.Identity;
 using CredbuzzPay.Api.Modules.Kyc;
+using CredbuzzPay.Api.Modules.Monitoring;
 using CredbuzzPay.Api.Platform;
 using CredbuzzPay.Api.Platform.Cli;
 using CredbuzzPay.Api.Platform.Privacy;
@@ -28,7 +29,8 @@ try
         .MapAuditEndpoints()
         .MapIdentityEndpoints()
         .MapAccessEndpoints()
-        .MapKycEndpoints();
+        .MapKycEndpoints()
+        .MapMonitoringEndpoints();
 
     await app.RunAsync();
     return 0;

@@ -114,6 +114,9 @@ internal static class PlatformSetup
         services.AddSingleton<IOutbox, Outbox>();
         services.AddSingleton<Secrets.IKeyRotation, OutboxKeyRotation>();
         services.AddSingleton<PickupFile>();
+        services.AddSingleton<Metrics.RequestMetrics>();
+        services.AddOptions<Metrics.MetricsOptions>().BindConfiguration(Metrics.MetricsOptions.Section);
+        services.AddSingleton<OutboxMonitor>();
         services.AddSingleton<SmtpEmailSender>();
         services.AddHttpClient<TwilioSmsSender>();
         services.AddSingleton<MessageSenders>();
@@ -145,6 +148,8 @@ internal static class PlatformSetup
         }
         app.UseApiDocuments();
         app.UseRouting();
+        app.Use(Metrics.MetricsEndpoint.Gate);
+        Prometheus.HttpMetricsMiddlewareExtensions.UseHttpMetrics(app);
         app.Use(FrameworkRefusals.Middleware);
         app.UseCors();
         app.UseRateLimiter();
@@ -154,6 +159,7 @@ internal static class PlatformSetup
 
         app.MapHealth();
         app.MapApiDocument();
+        Metrics.MetricsEndpoint.Map(app);
         return app;
     }
 

@@ -61,6 +61,8 @@ public sealed class PermissionMatrixTests
         ["GET /api/v1/admin/reports/kyc/get_kyc_report"] = (Roles.Admin, true),
         ["GET /api/v1/admin/reports/kyc/get_pending_kyc"] = (Roles.Admin, true),
         ["GET /api/v1/admin/reports/kyc/get_kyc_by_status/{status}"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/system/health"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/system/api_statistics"] = (Roles.Admin, true),
     };
 
     private static readonly string[] AllRoles = [Roles.User, Roles.Auditor, Roles.Admin, Roles.SuperAdmin, Roles.MasterSuperadmin];

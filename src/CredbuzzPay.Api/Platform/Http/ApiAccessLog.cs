@@ -20,6 +20,10 @@ internal static class ApiAccessLog
         }
         finally
         {
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var route = context.Items.TryGetValue(Metrics.MetricsEndpoint.RouteItem, out var matched) ? (string)matched! : "(unmatched)";
+            context.RequestServices.GetRequiredService<Metrics.RequestMetrics>().Record(new Metrics.RequestSample(
+                DateTime.UtcNow, context.Request.Method, route, context.Response.StatusCode, elapsed));
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogRoutes.AccessLogCategory);
             var userAgent = context.Request.Headers.UserAgent.ToString();
             logger.LogInformation(
@@ -27,7 +31,7 @@ internal static class ApiAccessLog
                 context.Request.Method,
                 context.Request.Path.Value,
                 context.Response.StatusCode,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                elapsed,
                 context.User.FindFirst(UserCodeClaim)?.Value ?? "-",
                 context.Connection.RemoteIpAddress?.ToString() ?? "-",
                 userAgent.Length > 256 ? userAgent[..256] : userAgent);

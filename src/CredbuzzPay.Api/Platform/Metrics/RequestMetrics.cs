@@ -1,0 +1,106 @@
+using System.Net;
+using System.Diagnostics;
+
+namespace CredbuzzPay.Api.Platform.Metrics;
+
+/// <summary>One finished request as the node's own statistics keep it (no path values, no query, no user).</summary>
+public readonly record struct RequestSample(DateTime At, string Method, string Route, int Status, double Milliseconds);
+
+/// <summary>Figures over a window of this node's recent requests.</summary>
+public sealed record RequestSummary(int Hours, long Requests, long ClientErrors, long ServerErrors, double ErrorRate, double? P50Ms, double? P95Ms, double? P99Ms,
+    IReadOnlyList<EndpointFigures> TopEndpoints, DateTime? OldestSampleAt);
+
+public sealed record EndpointFigures(string Endpoint, long Requests, long Errors, double? P95Ms);
+
+/// <summary>
+/// The last <see cref="Capacity"/> requests of this node in a ring buffer (a few MB), for the
+/// staff's api_statistics. Routes are endpoint patterns (<c>/api/v1/admin/users/{userCode}</c>), so
+/// no identifier or secret from a path is kept. Per node: several nodes each answer for themselves;
+/// Prometheus (<c>/metrics</c>) is the cluster-wide view.
+/// </summary>
+public sealed class RequestMetrics
+{
+    public const int Capacity = 200_000;
+    private readonly RequestSample[] _samples = new RequestSample[Capacity];
+    private readonly Lock _lock = new();
+    private long _written;
+
+    public DateTime StartedAt { get; } = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+
+    public void Record(RequestSample sample)
+    {
+        lock (_lock)
+        {
+            _samples[_written % Capacity] = sample;
+            _written++;
+        }
+    }
+
+    public RequestSummary Summarise(DateTime now, int hours)
+    {
+        var since = now.AddHours(-hours);
+        List<RequestSample> window;
+        lock (_lock)
+        {
+            var count = (int)Math.Min(_written, Capacity);
+            window = new List<RequestSample>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var sample = _samples[i];
+                if (sample.At >= since)
+                {
+                    window.Add(sample);
+                }
+            }
+        }
+        var durations = window.Select(s => s.Milliseconds).Order().ToArray();
+        long client = window.Count(s => s.Status is >= 400 and < 500), server = window.Count(s => s.Status >= 500);
+        var top = window.GroupBy(s => $"{s.Method} {s.Route}")
+            .Select(g => new EndpointFigures(g.Key, g.LongCount(), g.LongCount(s => s.Status >= 500), Percentile(g.Select(s => s.Milliseconds).Order().ToArray(), 0.95)))
+            .OrderByDescending(e => e.Requests).ThenBy(e => e.Endpoint, StringComparer.Ordinal).Take(10).ToList();
+        return new RequestSummary(hours, window.Count, client, server, window.Count == 0 ? 0 : Math.Round((double)server / window.Count, 4),
+            Percentile(durations, 0.50), Percentile(durations, 0.95), Percentile(durations, 0.99), top, window.Count == 0 ? null : window.Min(s => s.At));
+    }
+
+    private static double? Percentile(double[] sorted, double p)
+    {
+        if (sorted.Length == 0)
+        {
+            return null;
+        }
+        var rank = (int)Math.Ceiling(p * sorted.Length) - 1;
+        return Math.Round(sorted[Math.Clamp(rank, 0, sorted.Length - 1)], 2);
+    }
+}
+
+/// <summary>Settings of section <c>Metrics</c>: whether <c>/metrics</c> is served, and to which client addresses.</summary>
+public sealed class MetricsOptions
+{
+    public const string Section = "Metrics";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Client addresses or CIDR networks allowed to scrape <c>/metrics</c> (none given: loopback only); everyone else gets 404.</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    internal bool Allows(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return false;
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        foreach (var entry in AllowedNetworks.Count == 0 ? ["127.0.0.1/32", "::1/128"] : AllowedNetworks)
+        {
+            if (IPNetwork.TryParse(entry.Contains('/', StringComparison.Ordinal) ? entry : entry + (entry.Contains(':', StringComparison.Ordinal) ? "/128" : "/32"), out var network)
+                && network.Contains(address))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
