@@ -3,6 +3,7 @@ using CredbuzzPay.Api.Modules.Audit;
 using CredbuzzPay.Api.Modules.Identity;
 using CredbuzzPay.Api.Modules.Kyc;
 using CredbuzzPay.Api.Modules.Monitoring;
+using CredbuzzPay.Api.Modules.Security;
 using CredbuzzPay.Api.Platform;
 using CredbuzzPay.Api.Platform.Cli;
 using CredbuzzPay.Api.Platform.Privacy;
@@ -16,7 +17,8 @@ try
         .AddAuditModule()
         .AddIdentityModule()
         .AddAccessModule()
-        .AddKycModule();
+        .AddKycModule()
+        .AddSecurityModule();
 
     var app = builder.Build();
     if (CommandRunner.IsCommand(args))
@@ -30,7 +32,8 @@ try
         .MapIdentityEndpoints()
         .MapAccessEndpoints()
         .MapKycEndpoints()
-        .MapMonitoringEndpoints();
+        .MapMonitoringEndpoints()
+        .MapSecurityEndpoints();
 
     await app.RunAsync();
     return 0;

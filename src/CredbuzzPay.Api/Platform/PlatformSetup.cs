@@ -139,6 +139,7 @@ internal static class PlatformSetup
         app.UseForwardedHeaders();
         app.Use(CorrelationId.Middleware);
         app.Use(ApiAccessLog.Middleware);
+        app.Use(Security.RequestGates.Middleware);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(SecurityHeaders.Middleware);

@@ -63,6 +63,17 @@ public sealed class PermissionMatrixTests
         ["GET /api/v1/admin/reports/kyc/get_kyc_by_status/{status}"] = (Roles.Admin, true),
         ["GET /api/v1/admin/system/health"] = (Roles.Admin, true),
         ["GET /api/v1/admin/system/api_statistics"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/reports/security/get_security_summary"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/reports/security/get_security_alerts"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/reports/security/get_ip_threats"] = (Roles.SuperAdmin, true),
+        ["GET /api/v1/admin/reports/security/get_suspicious_activities"] = (Roles.SuperAdmin, true),
+        ["POST /api/v1/admin/security/alerts/{alertId:guid}/acknowledge"] = (Roles.Admin, false),
+        ["POST /api/v1/admin/security/alerts/{alertId:guid}/resolve"] = (Roles.Admin, false),
+        ["POST /api/v1/admin/security/alerts/{alertId:guid}/assign"] = (Roles.Admin, false),
+        ["GET /api/v1/admin/security/ip_blocklist"] = (Roles.Admin, true),
+        ["POST /api/v1/admin/security/ip_blocklist"] = (Roles.SuperAdmin, false),
+        ["DELETE /api/v1/admin/security/ip_blocklist/{ipAddress}"] = (Roles.SuperAdmin, false),
+        ["GET /api/v1/security/suspicious-activity/{userCode}"] = (Roles.Admin, true),
     };
 
     private static readonly string[] AllRoles = [Roles.User, Roles.Auditor, Roles.Admin, Roles.SuperAdmin, Roles.MasterSuperadmin];
@@ -96,7 +107,8 @@ public sealed class PermissionMatrixTests
             var space = key.IndexOf(' ', StringComparison.Ordinal);
             var method = new HttpMethod(key[..space]);
             var path = key[(space + 1)..].Replace("{userCode}", "ZZZZZZ", StringComparison.Ordinal).Replace("{branchCode}", "NOPE", StringComparison.Ordinal)
-                .Replace("{featureCode}", "nope", StringComparison.Ordinal).Replace("{section}", "pan", StringComparison.Ordinal).Replace("{status}", "pending", StringComparison.Ordinal);
+                .Replace("{featureCode}", "nope", StringComparison.Ordinal).Replace("{section}", "pan", StringComparison.Ordinal).Replace("{status}", "pending", StringComparison.Ordinal)
+                .Replace("{alertId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{ipAddress}", "198.51.100.1", StringComparison.Ordinal);
             foreach (var role in AllRoles)
             {
                 var allowed = role == Roles.Auditor ? auditor : Hierarchy.Rank(role) >= Hierarchy.Rank(minimum) && role != Roles.User;

@@ -11,6 +11,8 @@ using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.Extensions.Options;
 
+using Security = CredbuzzPay.Api.Modules.Security;
+
 namespace CredbuzzPay.Api.Modules.Identity.Otp;
 
 /// <summary>
@@ -29,8 +31,12 @@ internal sealed class OtpService
     private readonly TimeProvider _clock;
     private readonly ILogger<OtpService> _logger;
 
-    public OtpService(KeyRing keys, IOutbox outbox, IAuditTrail audit, IOptions<IdentityOptions> options, TimeProvider clock, ILogger<OtpService> logger)
+    private readonly Security.Contracts.ISecuritySignals _signals;
+
+    public OtpService(KeyRing keys, IOutbox outbox, IAuditTrail audit, IOptions<IdentityOptions> options, TimeProvider clock, ILogger<OtpService> logger,
+        Security.Contracts.ISecuritySignals signals)
     {
+        _signals = signals;
         _key = keys.GetArray(KeyNames.OtpHash);
         _outbox = outbox;
         _audit = audit;
@@ -176,6 +182,11 @@ internal sealed class OtpService
         {
             _logger.LogWarning("A {Purpose} verification over {Channel} was blocked after {Attempts} wrong codes (request {RequestId})", purpose, challenge.Channel, _options.MaxAttempts, requestId);
             await _audit.RecordAsync(db, new AuditEvent("otp.blocked", "otp_request", requestId.ToString(), new { purpose, channel = challenge.Channel, minutes = _options.BlockMinutes }), cancellationToken);
+            var owner = challenge.UserId is { } userId
+                ? await db.GetTable<Data.UserAccount>().Where(u => u.Id == userId).Select(u => new { u.UserCode, u.BranchCode }).FirstOrDefaultAsync(cancellationToken)
+                : null;
+            await _signals.ReportAsync(db, new Security.Contracts.SecuritySignal(Security.Contracts.SignalKinds.OtpBlocked, null, challenge.UserId, owner?.UserCode, owner?.BranchCode,
+                purpose), cancellationToken);
         }
         return new OtpCheckResult(OtpCheck.Blocked, RetryAfter: Block);
     }

@@ -6,6 +6,8 @@ using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.Extensions.Options;
 
+using Security = CredbuzzPay.Api.Modules.Security;
+
 namespace CredbuzzPay.Api.Modules.Identity.Sessions;
 
 /// <summary>Writes each login attempt to <c>login_activity</c> and a line to auth.log (masked identifier only).</summary>
@@ -15,9 +17,11 @@ internal sealed class LoginActivityLog
     private readonly ILogger<LoginActivityLog> _logger;
     private readonly IdentityOptions _options;
     private readonly IAuditTrail _audit;
+    private readonly Security.Contracts.ISecuritySignals _signals;
 
-    public LoginActivityLog(TimeProvider clock, ILogger<LoginActivityLog> logger, IOptions<IdentityOptions> options, IAuditTrail audit)
+    public LoginActivityLog(TimeProvider clock, ILogger<LoginActivityLog> logger, IOptions<IdentityOptions> options, IAuditTrail audit, Security.Contracts.ISecuritySignals signals)
     {
+        _signals = signals;
         _clock = clock;
         _logger = logger;
         _options = options.Value;
@@ -31,7 +35,12 @@ internal sealed class LoginActivityLog
         await RecordAsync(db, http, user?.Id, identifierMask, outcome, null, cancellationToken);
         await _audit.RecordAsync(db, new AuditEvent("login.failed", user is null ? "login" : "user", user?.UserCode ?? identifierMask, new { outcome }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await _signals.ReportAsync(db, new Security.Contracts.SecuritySignal(Security.Contracts.SignalKinds.LoginFailed, ClientIp(http), user?.Id, user?.UserCode,
+            user?.BranchCode, identifierMask), cancellationToken);
     }
+
+    private static string? ClientIp(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString() : null;
 
     /// <summary>
     /// Refuses (429) a flood of sign-in attempts for one identifier. Counted by the masked identifier,

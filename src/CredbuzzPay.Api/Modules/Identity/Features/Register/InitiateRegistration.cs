@@ -8,6 +8,8 @@ using CredbuzzPay.Api.Platform.Privacy;
 using LinqToDB;
 using Microsoft.Extensions.Options;
 
+using Security = CredbuzzPay.Api.Modules.Security;
+
 namespace CredbuzzPay.Api.Modules.Identity.Features.Register;
 
 /// <summary>
@@ -24,8 +26,14 @@ internal sealed class InitiateRegistration
     private readonly IOptions<IdentityOptions> _options;
     private readonly TimeProvider _clock;
 
-    public InitiateRegistration(AppDb db, OtpService otp, PasswordHasher hasher, IAuditTrail audit, IOptions<IdentityOptions> options, TimeProvider clock)
+    private readonly Security.Contracts.ISecuritySignals _signals;
+    private readonly IHttpContextAccessor _http;
+
+    public InitiateRegistration(AppDb db, OtpService otp, PasswordHasher hasher, IAuditTrail audit, IOptions<IdentityOptions> options, TimeProvider clock,
+        Security.Contracts.ISecuritySignals signals, IHttpContextAccessor http)
     {
+        _signals = signals;
+        _http = http;
         _db = db;
         _otp = otp;
         _hasher = hasher;
@@ -60,6 +68,9 @@ internal sealed class InitiateRegistration
         await _audit.RecordAsync(_db, new AuditEvent("registration.initiated", "registration", pending.RequestId.ToString(),
             new { email = Masks.Email(email), mobile = Masks.Phone(mobile) }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        var ip = _http.HttpContext?.Connection.RemoteIpAddress;
+        await _signals.ReportAsync(_db, new Security.Contracts.SecuritySignal(Security.Contracts.SignalKinds.RegistrationStarted,
+            ip is null ? null : (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString(), Subject: Masks.Email(email)), cancellationToken);
 
         return new InitiateRegistrationResponse(pending.RequestId, true, "OTP sent to email and SMS");
     }

@@ -1,0 +1,26 @@
+using CredbuzzPay.Api.Modules.Security.Contracts;
+using CredbuzzPay.Api.Modules.Security.Features;
+using CredbuzzPay.Api.Platform.Security;
+
+namespace CredbuzzPay.Api.Modules.Security;
+
+/// <summary>Security monitoring: signals, detection, alerts, the IP blocklist and risk scores.</summary>
+public static class SecurityModule
+{
+    public static IServiceCollection AddSecurityModule(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IpBlocklist>();
+        services.AddSingleton<IRequestGate>(sp => sp.GetRequiredService<IpBlocklist>());
+        services.AddSingleton<Detection>();
+        services.AddSingleton<ISecuritySignals>(sp => sp.GetRequiredService<Detection>());
+        services.AddSingleton<IRiskScores>(sp => sp.GetRequiredService<Detection>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSecurityEndpoints(this IEndpointRouteBuilder api)
+    {
+        SecurityEndpoints.MapSecurityEndpoints(api);
+        return api;
+    }
+}

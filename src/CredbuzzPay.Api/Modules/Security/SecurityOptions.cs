@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace CredbuzzPay.Api.Modules.Security;
+
+/// <summary>Settings of section <c>Security</c>: detection thresholds and automatic blocks.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>The window the per-address rules count in.</summary>
+    [Range(1, 1440)]
+    public int WindowMinutes { get; set; } = 15;
+
+    /// <summary>Failed sign-ins from one address in the window that raise a high alert and block it.</summary>
+    [Range(2, 10_000)]
+    public int FailedLoginsPerIp { get; set; } = 20;
+
+    /// <summary>Distinct accounts failing from one address in the window: credential stuffing (critical, blocked).</summary>
+    [Range(2, 10_000)]
+    public int StuffingAccountsPerIp { get; set; } = 8;
+
+    /// <summary>Failed sign-ins on one account in an hour that raise a medium alert.</summary>
+    [Range(2, 10_000)]
+    public int FailedLoginsPerAccountPerHour { get; set; } = 6;
+
+    /// <summary>Registrations started from one address in an hour that raise a medium alert.</summary>
+    [Range(2, 10_000)]
+    public int RegistrationsPerIpPerHour { get; set; } = 10;
+
+    /// <summary>How long an automatic block lasts.</summary>
+    [Range(1, 10_080)]
+    public int AutoBlockMinutes { get; set; } = 60;
+
+    /// <summary>Addresses or networks never blocked automatically (none given: loopback). Manual blocks still apply.</summary>
+    public List<string> NeverAutoBlock { get; set; } = [];
+
+    internal bool Exempt(string? ip)
+    {
+        if (ip is null || !IPAddress.TryParse(ip, out var address))
+        {
+            return true;
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        foreach (var entry in NeverAutoBlock.Count == 0 ? ["127.0.0.0/8", "::1/128"] : NeverAutoBlock)
+        {
+            if (entry == "none")
+            {
+                continue;
+            }
+            if (IPNetwork.TryParse(entry.Contains('/', StringComparison.Ordinal) ? entry : entry + (entry.Contains(':', StringComparison.Ordinal) ? "/128" : "/32"), out var network)
+                && network.Contains(address))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
