@@ -65,6 +65,9 @@ internal sealed class Detection : ISecuritySignals, IRiskScores
                     }
                 }
                 break;
+            case SignalKinds.LoginSucceeded when signal.Subject == "new_device":
+                await RaiseAsync(db, "new_device_login", Severities.Low, signal.IpAddress, signal.UserCode, signal.BranchCode, "Sign-in from a device or address not seen before.", now, cancellationToken);
+                break;
             case SignalKinds.OtpBlocked:
                 await RaiseAsync(db, "otp_blocked", Severities.Medium, signal.IpAddress, signal.UserCode, signal.BranchCode, "A one-time code check was blocked after repeated wrong codes.", now, cancellationToken);
                 break;

@@ -15,12 +15,14 @@ public static class SecurityModule
         services.AddSingleton<Detection>();
         services.AddSingleton<ISecuritySignals>(sp => sp.GetRequiredService<Detection>());
         services.AddSingleton<IRiskScores>(sp => sp.GetRequiredService<Detection>());
+        services.AddSingleton<ISecuritySettings, SecuritySettingsStore>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSecurityEndpoints(this IEndpointRouteBuilder api)
     {
         SecurityEndpoints.MapSecurityEndpoints(api);
+        SecuritySettingsStore.Map(api);
         return api;
     }
 }

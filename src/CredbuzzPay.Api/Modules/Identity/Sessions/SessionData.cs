@@ -80,4 +80,5 @@ internal static class LoginOutcomes
     public const string Inactive = "inactive";
     public const string OtpFailed = "otp_failed";
     public const string PlatformDenied = "platform_denied";
+    public const string IpNotAllowed = "ip_not_allowed";
 }

@@ -61,3 +61,18 @@ internal static class Severities
 
     public static readonly string[] All = [Low, Medium, High, Critical];
 }
+
+/// <summary>A user's security settings; without a row: SMS second factor, no allow-list, new-device alerts on.</summary>
+[Table("security_settings")]
+internal sealed class SecuritySettingsRecord
+{
+    [PrimaryKey, Column("user_id")] public Guid UserId { get; set; }
+    [Column("two_factor_channel"), NotNull] public string TwoFactorChannel { get; set; } = "sms";
+
+    /// <summary>Comma-separated addresses or CIDR networks staff may sign in from (empty: anywhere).</summary>
+    [Column("ip_allow_list")] public string? IpAllowList { get; set; }
+
+    [Column("new_device_alerts")] public bool NewDeviceAlerts { get; set; } = true;
+    [Column("updated_by")] public string? UpdatedBy { get; set; }
+    [Column("updated_at")] public DateTime UpdatedAt { get; set; }
+}

@@ -9,6 +9,9 @@ using CredbuzzPay.Api.Platform.Privacy;
 using LinqToDB;
 using LinqToDB.Async;
 
+using CredbuzzPay.Api.Platform.Notifications;
+using Security = CredbuzzPay.Api.Modules.Security;
+
 namespace CredbuzzPay.Api.Modules.Identity.Features.Login;
 
 /// <summary>
@@ -24,8 +27,16 @@ internal sealed class CompleteLogin
     private readonly IAuditTrail _audit;
     private readonly TimeProvider _clock;
 
-    public CompleteLogin(AppDb db, OtpService otp, SessionStore sessions, LoginActivityLog activity, IAuditTrail audit, TimeProvider clock)
+    private readonly Security.Contracts.ISecuritySettings _settings;
+    private readonly Security.Contracts.ISecuritySignals _signals;
+    private readonly IOutbox _outbox;
+
+    public CompleteLogin(AppDb db, OtpService otp, SessionStore sessions, LoginActivityLog activity, IAuditTrail audit, TimeProvider clock,
+        Security.Contracts.ISecuritySettings settings, Security.Contracts.ISecuritySignals signals, IOutbox outbox)
     {
+        _settings = settings;
+        _signals = signals;
+        _outbox = outbox;
         _db = db;
         _otp = otp;
         _sessions = sessions;
@@ -45,7 +56,8 @@ internal sealed class CompleteLogin
         var user = await _db.GetTable<UserAccount>().FirstAsync(u => u.Id == pending.UserId, cancellationToken);
         var mask = Masks.Phone(user.Mobile);
 
-        var check = await _otp.VerifyAsync(_db, pending.RequestId, OtpPurposes.Login, Platform.Notifications.Channels.Sms, request.Otp!, cancellationToken);
+        // One challenge per sign-in, over the channel the user's settings chose (SMS or email).
+        var check = await _otp.VerifyAsync(_db, pending.RequestId, OtpPurposes.Login, null, request.Otp!, cancellationToken);
         if (check.Outcome != OtpCheck.Verified)
         {
             await _activity.RecordAsync(_db, http, user.Id, mask, LoginOutcomes.OtpFailed, null, cancellationToken);
@@ -76,8 +88,39 @@ internal sealed class CompleteLogin
         await _activity.RecordAsync(_db, http, user.Id, mask, LoginOutcomes.Success, session.Id, cancellationToken);
         await _audit.RecordAsync(_db, new AuditEvent("login.succeeded", "session", session.Id.ToString(), new { platform = session.Platform }, user.UserCode), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await NoticeNewDeviceAsync(user, session, http, cancellationToken);
 
         return new TokensResponse(access, refresh,
             new SignedInUser(user.UserCode, user.Email, user.Mobile, user.FirstName, user.LastName, user.Role, user.KycStatus));
+    }
+
+    /// <summary>
+    /// A sign-in from a device (browser, OS) or address this user never signed in from before (their
+    /// first sign-in excepted) is a security signal, and the user is told by email unless they turned
+    /// new-device alerts off.
+    /// </summary>
+    private async Task NoticeNewDeviceAsync(UserAccount user, UserSession session, HttpContext http, CancellationToken cancellationToken)
+    {
+        var ip = http.Connection.RemoteIpAddress is { } address ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString() : null;
+        var (device, browser, os) = UserAgents.Parse(http.Request.Headers.UserAgent.ToString());
+        var earlier = _db.GetTable<LoginActivity>().Where(a => a.UserId == user.Id && a.Outcome == LoginOutcomes.Success && a.SessionId != session.Id);
+        if (!await earlier.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+        var knownDevice = await earlier.AnyAsync(a => a.Device == device && a.Browser == browser && a.Os == os, cancellationToken);
+        var knownAddress = await earlier.AnyAsync(a => a.IpAddress == ip, cancellationToken);
+        if (knownDevice && knownAddress)
+        {
+            return;
+        }
+        await _signals.ReportAsync(_db, new Security.Contracts.SecuritySignal(Security.Contracts.SignalKinds.LoginSucceeded, ip, user.Id, user.UserCode, user.BranchCode, "new_device"),
+            cancellationToken);
+        if ((await _settings.ForUserAsync(_db, user.Id, cancellationToken)).NewDeviceAlerts)
+        {
+            await _outbox.EnqueueAsync(_db, OutgoingMessage.Email(user.Email, "CredbuzzPay: new sign-in to your account",
+                $"Hello {user.FirstName}, your account was just signed in to from {browser} on {os} ({device}) at {ip ?? "an unknown address"}. " +
+                "If this was not you, change your password at once and contact support."), cancellationToken);
+        }
     }
 }

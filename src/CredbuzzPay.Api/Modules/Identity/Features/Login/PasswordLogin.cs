@@ -9,6 +9,8 @@ using CredbuzzPay.Api.Platform.Privacy;
 using LinqToDB;
 using LinqToDB.Async;
 
+using Security = CredbuzzPay.Api.Modules.Security;
+
 namespace CredbuzzPay.Api.Modules.Identity.Features.Login;
 
 /// <summary>
@@ -28,8 +30,12 @@ internal sealed class PasswordLogin
     private readonly LoginActivityLog _activity;
     private readonly TimeProvider _clock;
 
-    public PasswordLogin(AppDb db, PasswordHasher hasher, AccountLockout lockout, OtpService otp, LoginActivityLog activity, TimeProvider clock)
+    private readonly Security.Contracts.ISecuritySettings _settings;
+
+    public PasswordLogin(AppDb db, PasswordHasher hasher, AccountLockout lockout, OtpService otp, LoginActivityLog activity, TimeProvider clock,
+        Security.Contracts.ISecuritySettings settings)
     {
+        _settings = settings;
         _db = db;
         _hasher = hasher;
         _lockout = lockout;
@@ -75,6 +81,16 @@ internal sealed class PasswordLogin
             throw Refused();
         }
 
+        // Staff may restrict where they sign in from; the second factor goes where the user chose.
+        var settings = await _settings.ForUserAsync(_db, user.Id, cancellationToken);
+        var remote = http.Connection.RemoteIpAddress;
+        if (user.Role != Roles.User && !settings.Allows(remote is null ? null : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString()))
+        {
+            await _activity.RecordFailureAsync(_db, http, user, mask, LoginOutcomes.IpNotAllowed, cancellationToken);
+            throw Refused();
+        }
+        var byEmail = settings.TwoFactorChannel == "email";
+
         var pending = new PendingLogin
         {
             RequestId = Guid.CreateVersion7(_clock.GetUtcNow()),
@@ -91,7 +107,8 @@ internal sealed class PasswordLogin
             await _db.GetTable<UserAccount>().Where(u => u.Id == user.Id).Set(u => u.PasswordHash, _hasher.Hash(request.Password!)).UpdateAsync(cancellationToken);
         }
         await _db.InsertAsync(pending, token: cancellationToken);
-        await _otp.IssueAsync(_db, pending.RequestId, OtpPurposes.Login, Platform.Notifications.Channels.Sms, user.Mobile, user.Id, cancellationToken);
+        await _otp.IssueAsync(_db, pending.RequestId, OtpPurposes.Login, byEmail ? Platform.Notifications.Channels.Email : Platform.Notifications.Channels.Sms,
+            byEmail ? user.Email : user.Mobile, user.Id, cancellationToken);
         await _activity.RecordAsync(_db, http, user.Id, mask, LoginOutcomes.PasswordAccepted, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new LoginResponse(pending.RequestId, true, "OTP sent for 2FA");

@@ -7,6 +7,8 @@ using CredbuzzPay.Api.Platform.Errors;
 using LinqToDB;
 using LinqToDB.Async;
 
+using Security = CredbuzzPay.Api.Modules.Security;
+
 namespace CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
 
 /// <summary>
@@ -22,8 +24,9 @@ internal sealed class StaffActions
     private readonly TimeProvider _clock;
     private readonly ILogger<StaffActions> _logger;
 
-    public StaffActions(AppDb db, IUserDirectory users, IAuditTrail audit, TimeProvider clock, ILogger<StaffActions> logger)
+    public StaffActions(AppDb db, IUserDirectory users, IAuditTrail audit, TimeProvider clock, ILogger<StaffActions> logger, Security.Contracts.IRiskScores risk)
     {
+        Risk = risk;
         _db = db;
         _users = users;
         _audit = audit;
@@ -32,6 +35,8 @@ internal sealed class StaffActions
     }
 
     public AppDb Db => _db;
+
+    public Security.Contracts.IRiskScores Risk { get; }
 
     public DateTime Now => _clock.GetUtcNow().UtcDateTime;
 

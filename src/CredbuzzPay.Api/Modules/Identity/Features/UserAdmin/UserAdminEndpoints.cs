@@ -32,7 +32,7 @@ public sealed record UserListItem(string UserCode, string Email, string Mobile, 
 
 public sealed record UserDetail(string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, string Tier, string? BranchCode,
     string? ParentUserCode, string KycStatus, string AccountStatus, DateTime? BlockedUntil, string? BlockReason, int FailedLogins, DateTime? LockedUntil,
-    DateTime? LastLogin, DateTime CreatedAt, DateTime UpdatedAt, DateTime? DeletedAt);
+    DateTime? LastLogin, DateTime CreatedAt, DateTime UpdatedAt, DateTime? DeletedAt, int RiskScore);
 
 public sealed record UserStatistics(long TotalUsers, long ActiveUsers, long BlockedUsers, long InactiveUsers, long KycVerified, long KycPending,
     IReadOnlyDictionary<string, long> RolesDistribution, IReadOnlyDictionary<string, long> TiersDistribution);
@@ -254,7 +254,7 @@ internal static class UserAdminEndpoints
     {
         var parent = u.ParentUserId is null ? null : await staff.Db.GetTable<UserAccount>().Where(p => p.Id == u.ParentUserId).Select(p => p.UserCode).FirstOrDefaultAsync(cancellationToken);
         return new UserDetail(u.UserCode, u.Email, u.Mobile, u.FirstName, u.LastName, u.Role, u.Tier, u.BranchCode, parent, u.KycStatus, u.Status, u.BlockedUntil,
-            u.BlockReason, u.FailedLoginCount, u.LockedUntil, u.LastLoginAt, u.CreatedAt, u.UpdatedAt, u.DeletedAt);
+            u.BlockReason, u.FailedLoginCount, u.LockedUntil, u.LastLoginAt, u.CreatedAt, u.UpdatedAt, u.DeletedAt, await staff.Risk.ScoreAsync(staff.Db, u.Id, cancellationToken));
     }
 
     private static async Task<Ok<UserDetail>> UpdateAsync(string userCode, UpdateUserRequest request, ClaimsPrincipal principal, StaffActions staff, IBranchDirectory branches,
