@@ -74,6 +74,7 @@ public sealed class PermissionMatrixTests
         ["POST /api/v1/admin/security/ip_blocklist"] = (Roles.SuperAdmin, false),
         ["DELETE /api/v1/admin/security/ip_blocklist/{ipAddress}"] = (Roles.SuperAdmin, false),
         ["GET /api/v1/security/suspicious-activity/{userCode}"] = (Roles.Admin, true),
+        ["GET /api/v1/reports/registration-funnel"] = (Roles.SuperAdmin, true),
     };
 
     private static readonly string[] AllRoles = [Roles.User, Roles.Auditor, Roles.Admin, Roles.SuperAdmin, Roles.MasterSuperadmin];

@@ -99,4 +99,25 @@ public sealed class StaffReportTests
         Assert.Equal(user.UserCode, Assert.Single(verified.GetProperty("results").EnumerateArray()).GetProperty("user_code").GetString());
         await RegistrationFlow.ProblemAsync(await admin.Client.GetAsync("/api/v1/admin/reports/kyc/get_kyc_by_status/approved"), HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task RegistrationFunnel_FollowsTheWindowsRegistrantsThroughKyc()
+    {
+        using var host = new ApiHost(TestEngines.Sqlite);
+        var auditor = await KycFlow.StartAsync(host, "auditor", "HQ");
+        var first = await KycFlow.StartAsync(host, "user", "BRF");
+        await KycFlow.StartAsync(host, "user", "BRF");
+        await new RegistrationFlow(host).InitiateAsync(); // started, never finished
+        await KycFlow.OkJsonAsync(await first.SubmitPanAsync(), HttpStatusCode.Created);
+
+        var funnel = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/reports/registration-funnel?days=1"));
+        var steps = funnel.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("step").GetString()!, s => s);
+        Assert.Equal(4, steps["initiated"].GetProperty("count").GetInt64());
+        Assert.Equal(3, steps["contacts_verified"].GetProperty("count").GetInt64());
+        Assert.Equal(75.0, steps["contacts_verified"].GetProperty("conversion_from_previous").GetDouble());
+        Assert.Equal(0, steps["aadhaar_submitted"].GetProperty("count").GetInt64());
+        Assert.Equal(1, steps["pan_submitted"].GetProperty("count").GetInt64());
+        Assert.Equal(0, steps["fully_verified"].GetProperty("count").GetInt64());
+        await RegistrationFlow.ProblemAsync(await auditor.Client.GetAsync("/api/v1/reports/registration-funnel?days=0"), HttpStatusCode.BadRequest);
+    }
 }

@@ -20,6 +20,7 @@ public static class AuditModule
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder api)
     {
         Features.Reports.AuditEndpoints.MapAuditEndpoints(api);
+        Features.Reports.RegistrationFunnel.MapRegistrationFunnel(api);
         return api;
     }
 }
