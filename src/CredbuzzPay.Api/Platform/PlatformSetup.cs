@@ -55,6 +55,7 @@ internal static class PlatformSetup
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<ICliCommand, MigrateCommand>();
         services.AddSingleton<ICliCommand, Secrets.RotateKeysCommand>();
+        services.AddSingleton<ICliCommand, SeedDemoCommand>();
 
         // API conventions.
         services.ConfigureHttpJsonOptions(json =>

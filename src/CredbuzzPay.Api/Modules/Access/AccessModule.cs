@@ -12,6 +12,7 @@ public static class AccessModule
         services.AddSingleton<IBranchDirectory>(sp => sp.GetRequiredService<AccessDirectory>());
         services.AddSingleton<IFeatureAccess>(sp => sp.GetRequiredService<AccessDirectory>());
         services.AddScoped<AccessAdmin>();
+        services.AddSingleton<Platform.Cli.IDemoSeeder, AccessDemoSeeder>();
         return services;
     }
 

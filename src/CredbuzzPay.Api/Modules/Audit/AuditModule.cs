@@ -11,6 +11,7 @@ public static class AuditModule
         services.AddHttpContextAccessor();
         services.AddSingleton<AuditChain>();
         services.AddSingleton<AuditChainVerifier>();
+        services.AddSingleton<Platform.Cli.IDemoSeeder, AuditDemoSeeder>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IAuditReader, AuditReader>();
         services.AddSingleton<Platform.Cli.ICliCommand, VerifyAuditCommand>();

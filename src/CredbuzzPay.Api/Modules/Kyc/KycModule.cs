@@ -22,6 +22,7 @@ public static class KycModule
         services.AddScoped<SubmitSection>();
         services.AddScoped<VerifySection>();
         services.AddScoped<ReviewDecisions>();
+        services.AddSingleton<Platform.Cli.IDemoSeeder, KycDemoSeeder>();
         services.AddSingleton<Platform.Secrets.IKeyRotation, KycKeyRotation>();
         return services;
     }

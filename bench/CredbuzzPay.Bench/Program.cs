@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+// Report latency benchmark (docs/benchmarks.md): signs in as a staff member through the real API
+// (second factor read from the Development pickup file), then calls every report endpoint
+// 3 times to warm up and N times measured, and prints p50 / p95 / max per endpoint as a Markdown table.
+//
+//   dotnet run -c Release --project bench/CredbuzzPay.Bench -- --base-url http://localhost:8000 \
+//       --pickup data/outbox/messages.jsonl --email boss@example.com --mobile 9876543210 --password '...'
+
+var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
+    .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
+string Option(string name, string? fallback = null) => options.TryGetValue(name, out var v) ? v : fallback ?? throw new ArgumentException($"--{name} is required");
+
+var baseUrl = Option("base-url", "http://localhost:8000");
+var runs = int.Parse(Option("runs", "20"), CultureInfo.InvariantCulture);
+using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+
+var sentBefore = File.Exists(Option("pickup")) ? File.ReadAllLines(Option("pickup")).Length : 0;
+var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { email_or_mobile = Option("email"), password = Option("password"), platform = "admin_panel" });
+login.EnsureSuccessStatusCode();
+var requestId = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("request_id").GetString();
+string? code = null;
+for (var wait = 0; wait < 100 && code is null; wait++)
+{
+    await Task.Delay(200);
+    var lines = File.Exists(Option("pickup")) ? File.ReadAllLines(Option("pickup")) : [];
+    code = lines.Skip(sentBefore).Select(l => JsonDocument.Parse(l).RootElement)
+        .Where(m => m.GetProperty("to").GetString()!.EndsWith(Option("mobile"), StringComparison.Ordinal))
+        .Select(m => Regex.Match(m.GetProperty("body").GetString()!, @"\b\d{6}\b").Value).LastOrDefault();
+}
+var verify = await http.PostAsJsonAsync("/api/v1/auth/verify_login_otp", new { request_id = requestId, otp = code ?? throw new TimeoutException("No sign-in code arrived.") });
+verify.EnsureSuccessStatusCode();
+http.DefaultRequestHeaders.Authorization = new("Bearer", (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access").GetString());
+
+string[] endpoints =
+[
+    "/api/v1/admin/audit/get_audit_trail?days=30&page=1",
+    "/api/v1/admin/audit/get_audit_trail?action=user.blocked&days=90&page=1",
+    "/api/v1/admin/audit/get_audit_trail?user_code={user}&days=90",
+    "/api/v1/admin/audit/get_user_audit/{user}?days=90",
+    "/api/v1/admin/audit/get_statistics?days=7",
+    "/api/v1/login-activity/get_user_login_history/{user}?days=90",
+    "/api/v1/login-activity/get_failed_login_attempts?days=7&page=1",
+    "/api/v1/login-activity/get_login_statistics?days=7",
+    "/api/v1/admin/reports/kyc/get_kyc_report?days=7",
+    "/api/v1/admin/reports/kyc/get_pending_kyc?days=30&page=1",
+    "/api/v1/admin/reports/kyc/get_kyc_by_status/verified?page=1",
+    "/api/v1/reports/registration-funnel?days=7",
+    "/api/v1/admin/reports/security/get_security_summary?days=7",
+    "/api/v1/admin/reports/security/get_security_alerts?days=7&page=1",
+    "/api/v1/admin/reports/security/get_ip_threats?days=7",
+    "/api/v1/admin/reports/security/get_suspicious_activities?days=7&page=1",
+    "/api/v1/admin/users/list_users?page=1&page_size=20",
+    "/api/v1/admin/users/list_users?search=user%20999&page=1",
+    "/api/v1/admin/users/search?q=demo-&filter_by=email",
+    "/api/v1/admin/users/get_statistics",
+    "/api/v1/admin/kyc/queue?page=1",
+    "/api/v1/admin/system/health",
+];
+var sample = await http.GetFromJsonAsync<JsonElement>("/api/v1/admin/users/list_users?page=1&page_size=1");
+var someUser = sample.GetProperty("results")[0].GetProperty("user_code").GetString()!;
+
+Console.WriteLine($"| endpoint | p50 ms | p95 ms | max ms |");
+Console.WriteLine("| --- | ---: | ---: | ---: |");
+foreach (var template in endpoints)
+{
+    var path = template.Replace("{user}", someUser, StringComparison.Ordinal);
+    var times = new List<double>();
+    for (var i = 0; i < runs + 3; i++)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.GetAsync(path);
+        await response.Content.ReadAsByteArrayAsync();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}");
+        }
+        if (i >= 3)
+        {
+            times.Add(elapsed);
+        }
+    }
+    times.Sort();
+    double P(double p) => times[Math.Clamp((int)Math.Ceiling(p * times.Count) - 1, 0, times.Count - 1)];
+    Console.WriteLine($"| `{template.Replace("|", "\\|", StringComparison.Ordinal)}` | {P(0.5):0.0} | {P(0.95):0.0} | {times[^1]:0.0} |");
+}

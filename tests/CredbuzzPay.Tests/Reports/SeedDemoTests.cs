@@ -1,0 +1,32 @@
+using CredbuzzPay.Api.Platform.Cli;
+using CredbuzzPay.Tests.Infrastructure;
+using CredbuzzPay.Tests.Kyc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CredbuzzPay.Tests.Reports;
+
+public sealed class SeedDemoTests
+{
+    [Theory, EngineData]
+    public async Task SeedDemo_FillsEveryModulesTables_AndTheAuditChainStaysIntact(string engine)
+    {
+        using var host = new ApiHost(engine);
+        var auditor = await KycFlow.StartAsync(host, "auditor", "HQ");
+        var before = Convert.ToInt64(host.Database.Scalar("SELECT COUNT(*) FROM audit_trail"), System.Globalization.CultureInfo.InvariantCulture);
+        var command = host.Services.GetServices<ICliCommand>().Single(c => c.Name == "seed-demo");
+
+        var exit = await command.RunAsync(new ConfigurationBuilder().AddCommandLine(["--users", "60", "--audit-rows", "700"]).Build(), CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("60", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.invalid'"));
+        Assert.Equal("180", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM login_activity WHERE identifier_mask = 'd***o@demo.invalid'"));
+        Assert.Equal((before + 700).ToString(System.Globalization.CultureInfo.InvariantCulture), KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_trail"));
+        Assert.Equal("20", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM branches WHERE branch_code LIKE 'DEMO%'"));
+        Assert.True(Convert.ToInt64(host.Database.Scalar("SELECT COUNT(*) FROM kyc_submissions"), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        var verify = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/audit/verify"));
+        Assert.True(verify.GetProperty("intact").GetBoolean());
+        var stats = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/users/get_statistics"));
+        Assert.True(stats.GetProperty("total_users").GetInt64() >= 61);
+    }
+}
