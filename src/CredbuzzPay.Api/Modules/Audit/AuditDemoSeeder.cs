@@ -31,10 +31,7 @@ internal sealed class AuditDemoSeeder : IDemoSeeder
             return "audit: nothing to add";
         }
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var sql = db.Provider == DatabaseProvider.Sqlite
-            ? "SELECT id, last_sequence, last_hash FROM audit_chain_head WHERE id = 1"
-            : "SELECT id, last_sequence, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE";
-        var head = (await db.QueryToListAsync<AuditChainHead>(sql, cancellationToken)).Single();
+        var head = await AuditTrail.LockHeadAsync(db, cancellationToken);
         var sequence = head.LastSequence;
         var previous = head.LastHash;
         var span = TimeSpan.FromDays(90).TotalMilliseconds;

@@ -69,7 +69,8 @@ internal sealed class AuditTrail : IAuditTrail
         }
     }
 
-    private static async Task<AuditChainHead> LockHeadAsync(AppDb db, CancellationToken cancellationToken)
+    /// <summary>Reads the chain head, locking it on the server engines (call inside the appending transaction).</summary>
+    internal static async Task<AuditChainHead> LockHeadAsync(AppDb db, CancellationToken cancellationToken)
     {
         // SQLite transactions hold the database's one write lock already; the others lock the head row.
         var sql = db.Provider == DatabaseProvider.Sqlite
