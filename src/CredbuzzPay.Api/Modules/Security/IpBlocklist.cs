@@ -28,12 +28,10 @@ internal sealed class IpBlocklist : IRequestGate
 
     public async ValueTask<string?> RefusalAsync(HttpContext context)
     {
-        var ip = context.Connection.RemoteIpAddress;
-        if (ip is null)
+        if (Platform.Http.ClientAddresses.Of(context) is not { } text)
         {
             return null;
         }
-        var text = (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString();
         var now = _clock.GetUtcNow().UtcDateTime;
         if (now - _loadedAt > Refresh)
         {

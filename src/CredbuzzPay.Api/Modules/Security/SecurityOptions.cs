@@ -35,28 +35,7 @@ public sealed class SecurityOptions
     /// <summary>Addresses or networks never blocked automatically (none given: loopback). Manual blocks still apply.</summary>
     public List<string> NeverAutoBlock { get; set; } = [];
 
-    internal bool Exempt(string? ip)
-    {
-        if (ip is null || !IPAddress.TryParse(ip, out var address))
-        {
-            return true;
-        }
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-        foreach (var entry in NeverAutoBlock.Count == 0 ? ["127.0.0.0/8", "::1/128"] : NeverAutoBlock)
-        {
-            if (entry == "none")
-            {
-                continue;
-            }
-            if (IPNetwork.TryParse(entry.Contains('/', StringComparison.Ordinal) ? entry : entry + (entry.Contains(':', StringComparison.Ordinal) ? "/128" : "/32"), out var network)
-                && network.Contains(address))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    internal bool Exempt(string? ip) =>
+        ip is null || !IPAddress.TryParse(ip, out _)
+        || Platform.Http.ClientAddresses.InAny(ip, NeverAutoBlock.Count == 0 ? Platform.Http.ClientAddresses.Loopback : NeverAutoBlock.Where(e => e != "none"));
 }

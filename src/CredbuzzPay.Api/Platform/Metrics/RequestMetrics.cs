@@ -83,24 +83,5 @@ public sealed class MetricsOptions
     /// <summary>Client addresses or CIDR networks allowed to scrape <c>/metrics</c> (none given: loopback only); everyone else gets 404.</summary>
     public List<string> AllowedNetworks { get; set; } = [];
 
-    internal bool Allows(IPAddress? address)
-    {
-        if (address is null)
-        {
-            return false;
-        }
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-        foreach (var entry in AllowedNetworks.Count == 0 ? ["127.0.0.1/32", "::1/128"] : AllowedNetworks)
-        {
-            if (IPNetwork.TryParse(entry.Contains('/', StringComparison.Ordinal) ? entry : entry + (entry.Contains(':', StringComparison.Ordinal) ? "/128" : "/32"), out var network)
-                && network.Contains(address))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    internal bool Allows(IPAddress? address) => Http.ClientAddresses.InAny(address, AllowedNetworks.Count == 0 ? Http.ClientAddresses.Loopback : AllowedNetworks);
 }

@@ -82,7 +82,7 @@ internal static class BranchEndpoints
         var actor = await admin.ActorAsync(principal, cancellationToken);
         var page = PageRequest.From(http);
         var query = admin.Db.GetTable<Branch>().Where(b => b.DeletedAt == null);
-        if (!Hierarchy.SeesAllBranches(actor.Role) && actor.Role != Roles.Auditor)
+        if (!Hierarchy.ReadsEveryBranch(actor))
         {
             var own = actor.BranchCode;
             query = query.Where(b => b.BranchCode == own);
@@ -106,7 +106,7 @@ internal static class BranchEndpoints
     {
         var upper = code.ToUpperInvariant();
         var branch = await admin.Db.GetTable<Branch>().FirstOrDefaultAsync(b => b.BranchCode == upper && (deleted ? b.DeletedAt != null : b.DeletedAt == null), cancellationToken);
-        var inReach = Hierarchy.SeesAllBranches(actor.Role) || actor.Role == Roles.Auditor || string.Equals(actor.BranchCode, upper, StringComparison.OrdinalIgnoreCase);
+        var inReach = Hierarchy.ReadsEveryBranch(actor) || string.Equals(actor.BranchCode, upper, StringComparison.OrdinalIgnoreCase);
         return branch is not null && inReach ? branch : throw ApiProblemException.NotFound("No such branch.");
     }
 

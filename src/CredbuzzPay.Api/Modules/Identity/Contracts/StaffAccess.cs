@@ -44,9 +44,12 @@ public static class Hierarchy
 
     public static bool SeesAllBranches(string role) => role is Roles.SuperAdmin or Roles.MasterSuperadmin;
 
+    /// <summary>Whether <paramref name="actor"/> reads every branch's data (super_admin and above, and auditors); others read only their own branch.</summary>
+    public static bool ReadsEveryBranch(UserSummary actor) => SeesAllBranches(actor.Role) || actor.Role == Roles.Auditor;
+
     /// <summary>Whether <paramref name="actor"/> may see <paramref name="target"/> at all: super_admin and above and auditors everyone, others their branch.</summary>
     public static bool Sees(UserSummary actor, UserSummary target) =>
-        SeesAllBranches(actor.Role) || actor.Role == Roles.Auditor
+        ReadsEveryBranch(actor)
         || (target.BranchCode is not null && string.Equals(actor.BranchCode, target.BranchCode, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The roles whose holders <paramref name="actorRole"/> manages.</summary>

@@ -35,12 +35,9 @@ internal sealed class LoginActivityLog
         await RecordAsync(db, http, user?.Id, identifierMask, outcome, null, cancellationToken);
         await _audit.RecordAsync(db, new AuditEvent("login.failed", user is null ? "login" : "user", user?.UserCode ?? identifierMask, new { outcome }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await _signals.ReportAsync(db, new Security.Contracts.SecuritySignal(Security.Contracts.SignalKinds.LoginFailed, ClientIp(http), user?.Id, user?.UserCode,
+        await _signals.ReportAsync(db, new Security.Contracts.SecuritySignal(Security.Contracts.SignalKinds.LoginFailed, Platform.Http.ClientAddresses.Of(http), user?.Id, user?.UserCode,
             user?.BranchCode, identifierMask), cancellationToken);
     }
-
-    private static string? ClientIp(HttpContext http) =>
-        http.Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString() : null;
 
     /// <summary>
     /// Refuses (429) a flood of sign-in attempts for one identifier. Counted by the masked identifier,

@@ -35,7 +35,7 @@ internal static class KycReports
     {
         var actor = await users.FindByCodeAsync(db, principal.Identity?.Name ?? "", cancellationToken) ?? throw ApiProblemException.Forbidden();
         var live = db.GetTable<KycSubmission>().Where(s => s.DeletedAt == null);
-        if (!Hierarchy.SeesAllBranches(actor.Role) && actor.Role != Roles.Auditor)
+        if (!Hierarchy.ReadsEveryBranch(actor))
         {
             var branch = actor.BranchCode ?? "\0none";
             live = live.Where(s => s.BranchCode == branch);

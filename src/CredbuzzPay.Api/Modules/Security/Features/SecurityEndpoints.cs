@@ -83,7 +83,7 @@ internal static class SecurityEndpoints
     {
         var actor = await users.FindByCodeAsync(db, principal.Identity?.Name ?? "", cancellationToken) ?? throw ApiProblemException.Forbidden();
         var alerts = db.GetTable<SecurityAlert>().AsQueryable();
-        if (!Hierarchy.SeesAllBranches(actor.Role) && actor.Role != Roles.Auditor)
+        if (!Hierarchy.ReadsEveryBranch(actor))
         {
             var branch = actor.BranchCode ?? "\0none";
             alerts = alerts.Where(a => a.BranchCode == branch);
@@ -102,7 +102,7 @@ internal static class SecurityEndpoints
         var open = await alerts.Where(a => a.Status != AlertStatuses.Resolved).GroupBy(a => a.Severity).Select(g => new { g.Key, Count = g.LongCount() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var events = db.GetTable<SecurityEvent>().Where(e => e.OccurredAt >= since);
-        var seesAll = Hierarchy.SeesAllBranches(actor.Role) || actor.Role == Roles.Auditor;
+        var seesAll = Hierarchy.ReadsEveryBranch(actor);
         var failed = seesAll ? await events.LongCountAsync(e => e.Kind == SignalKinds.LoginFailed, cancellationToken) : 0;
         var risky = seesAll
             ? await events.Where(e => e.UserCode != null && e.Kind != SignalKinds.LoginSucceeded).GroupBy(e => e.UserCode!).Select(g => new { g.Key, Count = g.LongCount() })

@@ -44,7 +44,7 @@ internal static class AuditEndpoints
     {
         var actor = await users.FindByCodeAsync(db, principal.Identity?.Name ?? "", cancellationToken) ?? throw ApiProblemException.Forbidden();
         var rows = db.GetTable<AuditRecord>().AsQueryable();
-        if (!Hierarchy.SeesAllBranches(actor.Role) && actor.Role != Roles.Auditor)
+        if (!Hierarchy.ReadsEveryBranch(actor))
         {
             var branch = actor.BranchCode ?? "\0none";
             rows = rows.Where(r => r.BranchCode == branch);

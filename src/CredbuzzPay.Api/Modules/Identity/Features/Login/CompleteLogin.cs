@@ -101,7 +101,7 @@ internal sealed class CompleteLogin
     /// </summary>
     private async Task NoticeNewDeviceAsync(UserAccount user, UserSession session, HttpContext http, CancellationToken cancellationToken)
     {
-        var ip = http.Connection.RemoteIpAddress is { } address ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString() : null;
+        var ip = Platform.Http.ClientAddresses.Of(http);
         var (device, browser, os) = UserAgents.Parse(http.Request.Headers.UserAgent.ToString());
         var earlier = _db.GetTable<LoginActivity>().Where(a => a.UserId == user.Id && a.Outcome == LoginOutcomes.Success && a.SessionId != session.Id);
         if (!await earlier.AnyAsync(cancellationToken))

@@ -83,8 +83,7 @@ internal sealed class PasswordLogin
 
         // Staff may restrict where they sign in from; the second factor goes where the user chose.
         var settings = await _settings.ForUserAsync(_db, user.Id, cancellationToken);
-        var remote = http.Connection.RemoteIpAddress;
-        if (user.Role != Roles.User && !settings.Allows(remote is null ? null : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString()))
+        if (user.Role != Roles.User && !settings.Allows(Platform.Http.ClientAddresses.Of(http)))
         {
             await _activity.RecordFailureAsync(_db, http, user, mask, LoginOutcomes.IpNotAllowed, cancellationToken);
             throw Refused();

@@ -68,9 +68,8 @@ internal sealed class InitiateRegistration
         await _audit.RecordAsync(_db, new AuditEvent("registration.initiated", "registration", pending.RequestId.ToString(),
             new { email = Masks.Email(email), mobile = Masks.Phone(mobile) }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        var ip = _http.HttpContext?.Connection.RemoteIpAddress;
         await _signals.ReportAsync(_db, new Security.Contracts.SecuritySignal(Security.Contracts.SignalKinds.RegistrationStarted,
-            ip is null ? null : (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString(), Subject: Masks.Email(email)), cancellationToken);
+            _http.HttpContext is { } http ? Platform.Http.ClientAddresses.Of(http) : null, Subject: Masks.Email(email)), cancellationToken);
 
         return new InitiateRegistrationResponse(pending.RequestId, true, "OTP sent to email and SMS");
     }

@@ -44,7 +44,7 @@ internal static class LoginActivityReports
     private static IQueryable<LoginActivity> InReach(StaffActions staff, UserSummary actor)
     {
         var attempts = staff.Db.GetTable<LoginActivity>().Where(a => a.Outcome != LoginOutcomes.PasswordAccepted);
-        if (Hierarchy.SeesAllBranches(actor.Role) || actor.Role == Roles.Auditor)
+        if (Hierarchy.ReadsEveryBranch(actor))
         {
             return attempts;
         }

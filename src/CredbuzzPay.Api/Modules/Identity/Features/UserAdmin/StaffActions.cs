@@ -59,10 +59,14 @@ internal sealed class StaffActions
         return target;
     }
 
-    public async Task RecordAsync(UserSummary actor, string action, UserAccount target, object? before, object? after, CancellationToken cancellationToken, object? extra = null)
+    public Task RecordAsync(UserSummary actor, string action, UserAccount target, object? before, object? after, CancellationToken cancellationToken, object? extra = null) =>
+        RecordAsync(actor, action, "user", target.UserCode, before, after, cancellationToken, extra);
+
+    public async Task RecordAsync(UserSummary actor, string action, string targetType, string targetId, object? before, object? after, CancellationToken cancellationToken,
+        object? extra = null)
     {
-        await _audit.RecordAsync(_db, new AuditEvent(action, "user", target.UserCode, new { before, after, extra }, actor.UserCode), cancellationToken);
-        _logger.LogInformation("{Action} on {Target} by {Actor} ({Role})", action, target.UserCode, actor.UserCode, actor.Role);
+        await _audit.RecordAsync(_db, new AuditEvent(action, targetType, targetId, new { before, after, extra }, actor.UserCode), cancellationToken);
+        _logger.LogInformation("{Action} on {Target} by {Actor} ({Role})", action, targetId, actor.UserCode, actor.Role);
     }
 
     public static UserSummary Summary(UserAccount u) =>

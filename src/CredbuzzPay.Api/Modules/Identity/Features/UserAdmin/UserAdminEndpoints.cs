@@ -89,7 +89,7 @@ internal static class UserAdminEndpoints
     private static IQueryable<UserAccount> Visible(StaffActions staff, UserSummary actor)
     {
         var users = staff.Db.GetTable<UserAccount>().Where(u => u.DeletedAt == null);
-        if (!Hierarchy.SeesAllBranches(actor.Role) && actor.Role != Roles.Auditor)
+        if (!Hierarchy.ReadsEveryBranch(actor))
         {
             var branch = actor.BranchCode;
             users = users.Where(u => u.BranchCode == branch);
@@ -386,6 +386,6 @@ internal static class UserAdminEndpoints
             }
             after = rows[^1].UserCode;
         }
-        await staff.RecordAsync(actor, "users.exported", new UserAccount { UserCode = actor.UserCode }, null, null, cancellationToken, new { filters = http.Request.QueryString.Value });
+        await staff.RecordAsync(actor, "users.exported", "users", "export", null, null, cancellationToken, new { filters = http.Request.QueryString.Value });
     }
 }
