@@ -9,7 +9,10 @@ using System.Text.RegularExpressions;
 // 3 times to warm up and N times measured, and prints p50 / p95 / max per endpoint as a Markdown table.
 //
 //   dotnet run -c Release --project bench/CredbuzzPay.Bench -- --base-url http://localhost:8000 \
-//       --pickup data/outbox/messages.jsonl --email boss@example.com --mobile 9876543210 --password '...'
+//       --pickup data/outbox/messages.jsonl --email boss@example.com --mobile 9876543210 --password '...' [--branch-admin]
+//
+// --branch-admin: as the given master, promote an active demo user of one branch to admin, grant the
+// admin panel, and measure as them (seed-demo's password, or --demo-password).
 
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
@@ -19,22 +22,39 @@ var baseUrl = Option("base-url", "http://localhost:8000");
 var runs = int.Parse(Option("runs", "20"), CultureInfo.InvariantCulture);
 using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
 
-var sentBefore = File.Exists(Option("pickup")) ? File.ReadAllLines(Option("pickup")).Length : 0;
-var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { email_or_mobile = Option("email"), password = Option("password"), platform = "admin_panel" });
-login.EnsureSuccessStatusCode();
-var requestId = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("request_id").GetString();
-string? code = null;
-for (var wait = 0; wait < 100 && code is null; wait++)
+async Task<string> SignInAsync(string email, string mobile, string password)
 {
-    await Task.Delay(200);
-    var lines = File.Exists(Option("pickup")) ? File.ReadAllLines(Option("pickup")) : [];
-    code = lines.Skip(sentBefore).Select(l => JsonDocument.Parse(l).RootElement)
-        .Where(m => m.GetProperty("to").GetString()!.EndsWith(Option("mobile"), StringComparison.Ordinal))
-        .Select(m => Regex.Match(m.GetProperty("body").GetString()!, @"\b\d{6}\b").Value).LastOrDefault();
+    var sentBefore = File.Exists(Option("pickup")) ? File.ReadAllLines(Option("pickup")).Length : 0;
+    var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { email_or_mobile = email, password, platform = "admin_panel" });
+    login.EnsureSuccessStatusCode();
+    var requestId = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("request_id").GetString();
+    string? code = null;
+    for (var wait = 0; wait < 100 && code is null; wait++)
+    {
+        await Task.Delay(200);
+        var lines = File.Exists(Option("pickup")) ? File.ReadAllLines(Option("pickup")) : [];
+        code = lines.Skip(sentBefore).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(m => m.GetProperty("to").GetString()!.EndsWith(mobile[^10..], StringComparison.Ordinal))
+            .Select(m => Regex.Match(m.GetProperty("body").GetString()!, @"\b\d{6}\b").Value).LastOrDefault();
+    }
+    var verify = await http.PostAsJsonAsync("/api/v1/auth/verify_login_otp", new { request_id = requestId, otp = code ?? throw new TimeoutException("No sign-in code arrived.") });
+    verify.EnsureSuccessStatusCode();
+    return (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access").GetString()!;
 }
-var verify = await http.PostAsJsonAsync("/api/v1/auth/verify_login_otp", new { request_id = requestId, otp = code ?? throw new TimeoutException("No sign-in code arrived.") });
-verify.EnsureSuccessStatusCode();
-http.DefaultRequestHeaders.Authorization = new("Bearer", (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access").GetString());
+
+http.DefaultRequestHeaders.Authorization = new("Bearer", await SignInAsync(Option("email"), Option("mobile"), Option("password")));
+if (options.ContainsKey("branch-admin"))
+{
+    // Measure as a branch admin (every report limited to one branch): promote an active demo user, let them use the admin panel, sign in as them.
+    var candidate = await http.GetFromJsonAsync<JsonElement>("/api/v1/admin/users/list_users?status=active&role=user&page=1&page_size=1");
+    var adminCode = candidate.GetProperty("results")[0].GetProperty("user_code").GetString()!;
+    var person = await http.GetFromJsonAsync<JsonElement>($"/api/v1/admin/users/get_user/{adminCode}");
+    (await http.PostAsJsonAsync("/api/v1/admin/roles/change_role", new { user_code = adminCode, new_role = "admin" })).EnsureSuccessStatusCode();
+    (await http.PostAsJsonAsync($"/api/v1/users/{adminCode}/platform-access", new { platform = "admin_panel", action = "grant" })).EnsureSuccessStatusCode();
+    http.DefaultRequestHeaders.Authorization = new("Bearer", await SignInAsync(person.GetProperty("email").GetString()!, person.GetProperty("mobile").GetString()!,
+        Option("demo-password", "Demo!Passw0rd#2026")));
+    Console.WriteLine($"Signed in as branch admin {adminCode} ({person.GetProperty("branch_code").GetString()}).");
+}
 
 string[] endpoints =
 [
@@ -43,13 +63,17 @@ string[] endpoints =
     "/api/v1/admin/audit/get_audit_trail?user_code={user}&days=90",
     "/api/v1/admin/audit/get_user_audit/{user}?days=90",
     "/api/v1/admin/audit/get_statistics?days=7",
+    "/api/v1/admin/audit/get_statistics",
     "/api/v1/login-activity/get_user_login_history/{user}?days=90",
     "/api/v1/login-activity/get_failed_login_attempts?days=7&page=1",
     "/api/v1/login-activity/get_login_statistics?days=7",
+    "/api/v1/login-activity/get_login_statistics",
     "/api/v1/admin/reports/kyc/get_kyc_report?days=7",
+    "/api/v1/admin/reports/kyc/get_kyc_report",
     "/api/v1/admin/reports/kyc/get_pending_kyc?days=30&page=1",
     "/api/v1/admin/reports/kyc/get_kyc_by_status/verified?page=1",
     "/api/v1/reports/registration-funnel?days=7",
+    "/api/v1/reports/registration-funnel",
     "/api/v1/admin/reports/security/get_security_summary?days=7",
     "/api/v1/admin/reports/security/get_security_alerts?days=7&page=1",
     "/api/v1/admin/reports/security/get_ip_threats?days=7",
@@ -60,6 +84,7 @@ string[] endpoints =
     "/api/v1/admin/users/get_statistics",
     "/api/v1/admin/kyc/queue?page=1",
     "/api/v1/admin/system/health",
+    "/api/v1/admin/system/api_statistics?hours=24",
 ];
 var sample = await http.GetFromJsonAsync<JsonElement>("/api/v1/admin/users/list_users?page=1&page_size=1");
 var someUser = sample.GetProperty("results")[0].GetProperty("user_code").GetString()!;
@@ -76,6 +101,10 @@ foreach (var template in endpoints)
         using var response = await http.GetAsync(path);
         await response.Content.ReadAsByteArrayAsync();
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (response.StatusCode == System.Net.HttpStatusCode.Forbidden && options.ContainsKey("branch-admin"))
+        {
+            break; // not an admin's report
+        }
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}");
@@ -84,6 +113,11 @@ foreach (var template in endpoints)
         {
             times.Add(elapsed);
         }
+    }
+    if (times.Count == 0)
+    {
+        Console.WriteLine($"| `{template.Replace("|", "\\|", StringComparison.Ordinal)}` | — | — | not for admins |");
+        continue;
     }
     times.Sort();
     double P(double p) => times[Math.Clamp((int)Math.Ceiling(p * times.Count) - 1, 0, times.Count - 1)];

@@ -41,7 +41,7 @@ internal sealed class OutboxDispatcher
         await using var db = _factory.Create();
         var now = _clock.GetUtcNow().UtcDateTime;
         var due = await db.GetTable<OutboxRecord>()
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+            .Where(m => m.Status == OutboxStatus.Pending && Instants.AtOrBefore(m.NextAttemptAt, now) && (m.LockedUntil == null || m.LockedUntil < now))
             .OrderBy(m => m.NextAttemptAt)
             .Select(m => m.Id)
             .Take(_options.BatchSize)

@@ -22,10 +22,10 @@ internal sealed class OtpCleanup : ICleanupTask
         var dayAgo = now.AddDays(-1);
         await using var db = _factory.Create();
         var challenges = await db.GetTable<OtpChallenge>()
-            .Where(c => c.ExpiresAt < dayAgo && (c.BlockedUntil == null || c.BlockedUntil < dayAgo))
+            .Where(c => Instants.Before(c.ExpiresAt, dayAgo) && (c.BlockedUntil == null || c.BlockedUntil < dayAgo))
             .DeleteAsync(cancellationToken);
-        var sends = await db.GetTable<OtpSend>().Where(s => s.SentAt < dayAgo).DeleteAsync(cancellationToken);
-        var registrations = await db.GetTable<PendingRegistration>().Where(p => p.ExpiresAt < dayAgo).DeleteAsync(cancellationToken);
+        var sends = await db.GetTable<OtpSend>().Where(s => Instants.Before(s.SentAt, dayAgo)).DeleteAsync(cancellationToken);
+        var registrations = await db.GetTable<PendingRegistration>().Where(p => Instants.Before(p.ExpiresAt, dayAgo)).DeleteAsync(cancellationToken);
         return challenges + sends + registrations;
     }
 }

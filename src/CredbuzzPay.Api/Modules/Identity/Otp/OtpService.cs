@@ -205,7 +205,7 @@ internal sealed class OtpService
     {
         var since = now.AddDays(-1);
         var sends = await db.GetTable<OtpSend>()
-            .Where(s => s.DestinationHash == destinationHash && s.SentAt > since)
+            .Where(s => s.DestinationHash == destinationHash && Instants.After(s.SentAt, since))
             .OrderBy(s => s.SentAt)
             .Select(s => s.SentAt)
             .Take(_options.DailyCapPerDestination)

@@ -47,7 +47,7 @@ internal sealed class LoginActivityLog
     {
         var since = _clock.GetUtcNow().UtcDateTime.AddMinutes(-1);
         var recent = await db.GetTable<LoginActivity>()
-            .CountAsync(a => a.IdentifierMask == identifierMask && a.OccurredAt > since && a.Outcome != LoginOutcomes.PasswordAccepted, cancellationToken);
+            .CountAsync(a => a.IdentifierMask == identifierMask && Instants.After(a.OccurredAt, since) && a.Outcome != LoginOutcomes.PasswordAccepted, cancellationToken);
         if (recent >= _options.LoginAttemptsPerMinutePerAccount)
         {
             throw ApiProblemException.TooManyRequests(TimeSpan.FromMinutes(1), "Too many sign-in attempts for this account; wait a minute.");

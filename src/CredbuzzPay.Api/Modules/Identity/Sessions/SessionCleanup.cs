@@ -23,11 +23,11 @@ internal sealed class SessionCleanup : ICleanupTask
         var dayAgo = now.AddDays(-1);
         var historyCutoff = now.AddDays(-SessionHistoryDays);
         await using var db = _factory.Create();
-        var logins = await db.GetTable<PendingLogin>().Where(p => p.ExpiresAt < dayAgo).DeleteAsync(cancellationToken);
-        var ended = db.GetTable<UserSession>().Where(s => s.ExpiresAt < dayAgo || s.RevokedAt < dayAgo).Select(s => s.Id);
+        var logins = await db.GetTable<PendingLogin>().Where(p => Instants.Before(p.ExpiresAt, dayAgo)).DeleteAsync(cancellationToken);
+        var ended = db.GetTable<UserSession>().Where(s => Instants.Before(s.ExpiresAt, dayAgo) || Instants.Before(s.RevokedAt, dayAgo)).Select(s => s.Id);
         var tokens = await db.GetTable<RefreshToken>().Where(t => ended.Contains(t.SessionId)).DeleteAsync(cancellationToken);
         var sessions = await db.GetTable<UserSession>()
-            .Where(s => s.ExpiresAt < historyCutoff || s.RevokedAt < historyCutoff)
+            .Where(s => Instants.Before(s.ExpiresAt, historyCutoff) || Instants.Before(s.RevokedAt, historyCutoff))
             .DeleteAsync(cancellationToken);
         return logins + tokens + sessions;
     }

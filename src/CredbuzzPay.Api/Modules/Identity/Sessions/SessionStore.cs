@@ -88,7 +88,7 @@ internal sealed class SessionStore
     public static Task<bool> IsActiveAsync(AppDb db, Guid sessionId, DateTime now, CancellationToken cancellationToken) =>
         (from s in db.GetTable<UserSession>()
          join u in db.GetTable<UserAccount>() on s.UserId equals u.Id
-         where s.Id == sessionId && s.RevokedAt == null && s.ExpiresAt > now && u.Status == UserStatuses.Active && u.DeletedAt == null
+         where s.Id == sessionId && s.RevokedAt == null && Instants.After(s.ExpiresAt, now) && u.Status == UserStatuses.Active && u.DeletedAt == null
                && !db.GetTable<PlatformRecord>().Any(p => p.Platform == s.Platform && !p.Active)
                && !db.GetTable<UserPlatformAccess>().Any(a => a.UserId == u.Id && a.Platform == s.Platform && !a.Enabled)
          select s.Id).AnyAsync(cancellationToken);

@@ -59,7 +59,7 @@ internal static class KycReports
         var window = Days(days);
         var wanted = Status(status);
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-window);
-        var rows = (await ScopeAsync(principal, db, users, cancellationToken)).Where(s => s.SubmittedAt >= since);
+        var rows = (await ScopeAsync(principal, db, users, cancellationToken)).Where(s => Instants.AtOrAfter(s.SubmittedAt, since));
         if (wanted is not null)
         {
             rows = rows.Where(s => s.Status == wanted);
@@ -71,7 +71,7 @@ internal static class KycReports
         var decided = grouped.Where(g => g.Status is KycStatuses.Verified or KycStatuses.Rejected or KycStatuses.ResubmissionRequested).Sum(g => g.Count);
         var times = await rows.Where(s => s.Status == KycStatuses.Verified && s.VerifiedAt != null).Select(s => new { s.SubmittedAt, s.VerifiedAt }).Take(10_000).ToListAsync(cancellationToken);
         var pending = await Entries(rows.Where(s => s.Status == KycStatuses.Pending).OrderBy(s => s.SubmittedAt)).Take(20).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new KycReport(window, wanted, grouped.Sum(g => g.Count), await rows.Select(s => s.UserId).Distinct().LongCountAsync(cancellationToken), bySection,
+        return TypedResults.Ok(new KycReport(window, wanted, grouped.Sum(g => g.Count), await rows.Select(s => Aggregates.CountDistinct(s.UserId)).FirstAsync(cancellationToken), bySection,
             decided == 0 ? null : Math.Round(100.0 * verified / decided, 1),
             times.Count == 0 ? null : Math.Round(times.Average(t => (t.VerifiedAt!.Value - t.SubmittedAt).TotalHours), 2),
             pending));
@@ -82,7 +82,7 @@ internal static class KycReports
     {
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-Days(days));
         var page = PageRequest.From(http);
-        var rows = (await ScopeAsync(principal, db, users, cancellationToken)).Where(s => s.Status == KycStatuses.Pending && s.SubmittedAt >= since);
+        var rows = (await ScopeAsync(principal, db, users, cancellationToken)).Where(s => s.Status == KycStatuses.Pending && Instants.AtOrAfter(s.SubmittedAt, since));
         var count = await rows.LongCountAsync(cancellationToken);
         var items = await Entries(rows.OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id)).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
         return TypedResults.Ok(page.ToPaged(http, count, items));

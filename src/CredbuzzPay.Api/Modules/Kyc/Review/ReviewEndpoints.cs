@@ -79,7 +79,7 @@ internal static class ReviewEndpoints
         status = status.Length == 0 ? KycStatuses.Pending : status;
         var now = clock.GetUtcNow().UtcDateTime;
         var olderThan = now.AddDays(-ageDays);
-        var query = db.GetTable<KycSubmission>().Where(s => s.DeletedAt == null && s.Status == status && s.SubmittedAt <= olderThan && s.UserId != staff.Id);
+        var query = db.GetTable<KycSubmission>().Where(s => s.DeletedAt == null && s.Status == status && Instants.AtOrBefore(s.SubmittedAt, olderThan) && s.UserId != staff.Id);
         if (section.Length > 0)
         {
             query = query.Where(s => s.Section == section);

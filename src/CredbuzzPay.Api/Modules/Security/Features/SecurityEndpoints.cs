@@ -101,7 +101,7 @@ internal static class SecurityEndpoints
         var (actor, alerts) = await ScopeAsync(principal, db, users, cancellationToken);
         var open = await alerts.Where(a => a.Status != AlertStatuses.Resolved).GroupBy(a => a.Severity).Select(g => new { g.Key, Count = g.LongCount() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var events = db.GetTable<SecurityEvent>().Where(e => e.OccurredAt >= since);
+        var events = db.GetTable<SecurityEvent>().Where(e => Instants.AtOrAfter(e.OccurredAt, since));
         var seesAll = Hierarchy.ReadsEveryBranch(actor);
         var failed = seesAll ? await events.LongCountAsync(e => e.Kind == SignalKinds.LoginFailed, cancellationToken) : 0;
         var risky = seesAll
@@ -109,7 +109,7 @@ internal static class SecurityEndpoints
                 .OrderByDescending(g => g.Count).Take(10).ToListAsync(cancellationToken)
             : [];
         return TypedResults.Ok(new SecuritySummary(window, Severities.All.ToDictionary(s => s, s => open.GetValueOrDefault(s)),
-            await alerts.LongCountAsync(a => a.CreatedAt >= since, cancellationToken), failed,
+            await alerts.LongCountAsync(a => Instants.AtOrAfter(a.CreatedAt, since), cancellationToken), failed,
             seesAll ? await db.GetTable<BlockedIp>().LongCountAsync(b => b.BlockedUntil == null || b.BlockedUntil > now, cancellationToken) : 0,
             risky.Select(r => new RiskyUser(r.Key, r.Count)).ToList()));
     }
@@ -121,7 +121,7 @@ internal static class SecurityEndpoints
         var page = PageRequest.From(http);
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-window);
         var (_, alerts) = await ScopeAsync(principal, db, users, cancellationToken);
-        alerts = alerts.Where(a => a.CreatedAt >= since);
+        alerts = alerts.Where(a => Instants.AtOrAfter(a.CreatedAt, since));
         var bySeverity = await alerts.GroupBy(a => a.Severity).Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         if (!string.IsNullOrEmpty(status))
         {
@@ -142,7 +142,7 @@ internal static class SecurityEndpoints
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var since = now.AddDays(-Days(days));
-        var rows = await db.GetTable<SecurityEvent>().Where(e => e.Kind == SignalKinds.LoginFailed && e.OccurredAt >= since && e.IpAddress != null)
+        var rows = await db.GetTable<SecurityEvent>().Where(e => e.Kind == SignalKinds.LoginFailed && Instants.AtOrAfter(e.OccurredAt, since) && e.IpAddress != null)
             .GroupBy(e => e.IpAddress!).Select(g => new { Ip = g.Key, Failed = g.LongCount(), Accounts = g.Select(e => e.Subject).Distinct().LongCount() })
             .OrderByDescending(g => g.Failed).Take(50).ToListAsync(cancellationToken);
         var ips = rows.Select(r => r.Ip).ToList();
@@ -155,7 +155,7 @@ internal static class SecurityEndpoints
     {
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-Days(days));
         var page = PageRequest.From(http);
-        var events = db.GetTable<SecurityEvent>().Where(e => e.OccurredAt >= since && e.Kind != SignalKinds.LoginSucceeded);
+        var events = db.GetTable<SecurityEvent>().Where(e => Instants.AtOrAfter(e.OccurredAt, since) && e.Kind != SignalKinds.LoginSucceeded);
         var count = await events.LongCountAsync(cancellationToken);
         var rows = await events.OrderByDescending(e => e.OccurredAt).ThenBy(e => e.Id).Skip(page.Skip).Take(page.PageSize)
             .Select(e => new EventView(e.Kind, e.IpAddress, e.UserCode, e.Subject, e.OccurredAt)).ToListAsync(cancellationToken);
@@ -259,7 +259,7 @@ internal static class SecurityEndpoints
             throw ApiProblemException.NotFound("No such user in your reach.");
         }
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-30);
-        var events = await db.GetTable<SecurityEvent>().Where(e => e.UserId == target.Id && e.OccurredAt >= since).OrderByDescending(e => e.OccurredAt).Take(200)
+        var events = await db.GetTable<SecurityEvent>().Where(e => e.UserId == target.Id && Instants.AtOrAfter(e.OccurredAt, since)).OrderByDescending(e => e.OccurredAt).Take(200)
             .Select(e => new EventView(e.Kind, e.IpAddress, e.UserCode, e.Subject, e.OccurredAt)).ToListAsync(cancellationToken);
         var open = await db.GetTable<SecurityAlert>().Where(a => a.UserCode == target.UserCode && a.Status != AlertStatuses.Resolved).OrderByDescending(a => a.CreatedAt).Take(50)
             .ToListAsync(cancellationToken);

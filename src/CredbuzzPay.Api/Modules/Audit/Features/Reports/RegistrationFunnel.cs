@@ -35,7 +35,7 @@ internal static class RegistrationFunnel
             throw ApiProblemException.Validation("days", "A whole number of days from 1 to 366.");
         }
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-window);
-        var rows = db.GetTable<AuditRecord>().Where(r => r.OccurredAt >= since);
+        var rows = db.GetTable<AuditRecord>().Where(r => Instants.AtOrAfter(r.OccurredAt, since));
         var cohort = rows.Where(r => r.Action == "user.registered").Select(r => r.TargetId);
         var counts = new List<(string Step, long Count)>
         {

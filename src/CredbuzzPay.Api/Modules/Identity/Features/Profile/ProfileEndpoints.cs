@@ -43,7 +43,7 @@ internal static class ProfileEndpoints
     {
         var user = await CurrentAsync(db, principal, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var open = db.GetTable<UserSession>().Where(s => s.UserId == user.Id && s.RevokedAt == null && s.ExpiresAt > now);
+        var open = db.GetTable<UserSession>().Where(s => s.UserId == user.Id && s.RevokedAt == null && Instants.After(s.ExpiresAt, now));
         var count = await open.CountAsync(cancellationToken);
         var lastSeen = count == 0 ? null : await open.MaxAsync(s => (DateTime?)s.LastSeenAt, cancellationToken);
         var activities = await audit.RecentByActorAsync(user.UserCode, RecentActivities, cancellationToken);

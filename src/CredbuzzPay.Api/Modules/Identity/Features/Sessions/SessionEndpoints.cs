@@ -36,7 +36,7 @@ internal static class SessionEndpoints
         var current = Guid.TryParse(principal.FindFirstValue(Tokens.SessionClaim), out var sid) ? sid : Guid.Empty;
         var now = clock.GetUtcNow().UtcDateTime;
         var sessions = await db.GetTable<UserSession>()
-            .Where(s => s.UserId == userId && s.RevokedAt == null && s.ExpiresAt > now)
+            .Where(s => s.UserId == userId && s.RevokedAt == null && Instants.After(s.ExpiresAt, now))
             .OrderByDescending(s => s.CreatedAt)
             .Select(s => new SessionView(s.Id, s.Platform, s.IpAddress, s.Device, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.Id == current))
             .ToListAsync(cancellationToken);
@@ -64,7 +64,7 @@ internal static class SessionEndpoints
         }
         var userId = await UserIdAsync(db, principal, cancellationToken);
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-window);
-        var attempts = db.GetTable<LoginActivity>().Where(a => a.UserId == userId && a.OccurredAt >= since && a.Outcome != LoginOutcomes.PasswordAccepted);
+        var attempts = db.GetTable<LoginActivity>().Where(a => a.UserId == userId && Instants.AtOrAfter(a.OccurredAt, since) && a.Outcome != LoginOutcomes.PasswordAccepted);
         var total = await attempts.CountAsync(a => a.Outcome == LoginOutcomes.Success, cancellationToken);
         var recent = await attempts.OrderByDescending(a => a.OccurredAt).Take(MaxHistory)
             .Select(a => new LoginHistoryEntry(a.OccurredAt, a.IpAddress, a.Device, a.Browser, a.Os, a.Outcome == LoginOutcomes.Success ? "success" : "failed"))

@@ -1,3 +1,4 @@
+using CredbuzzPay.Api.Platform.Database;
 using System.Globalization;
 using System.Security.Claims;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
@@ -67,7 +68,7 @@ internal static class LoginActivityReports
         var actor = await staff.ActorAsync(principal, cancellationToken);
         var target = await staff.TargetAsync(actor, userCode, manage: false, cancellationToken);
         var since = staff.Now.AddDays(-window);
-        var attempts = staff.Db.GetTable<LoginActivity>().Where(a => a.UserId == target.Id && a.OccurredAt >= since && a.Outcome != LoginOutcomes.PasswordAccepted);
+        var attempts = staff.Db.GetTable<LoginActivity>().Where(a => a.UserId == target.Id && Instants.AtOrAfter(a.OccurredAt, since) && a.Outcome != LoginOutcomes.PasswordAccepted);
         var successful = await attempts.LongCountAsync(a => a.Outcome == LoginOutcomes.Success, cancellationToken);
         var failed = await attempts.LongCountAsync(a => a.Outcome != LoginOutcomes.Success, cancellationToken);
         var history = await Entries(staff, attempts).Take(MaxHistory).ToListAsync(cancellationToken);
@@ -79,7 +80,7 @@ internal static class LoginActivityReports
         var since = staff.Now.AddDays(-Days(days, 7));
         var page = PageRequest.From(http);
         var actor = await staff.ActorAsync(principal, cancellationToken);
-        var failed = InReach(staff, actor).Where(a => a.OccurredAt >= since && a.Outcome != LoginOutcomes.Success);
+        var failed = InReach(staff, actor).Where(a => Instants.AtOrAfter(a.OccurredAt, since) && a.Outcome != LoginOutcomes.Success);
         var count = await failed.LongCountAsync(cancellationToken);
         var rows = await Entries(staff, failed).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
         return TypedResults.Ok(page.ToPaged(http, count, rows));
@@ -90,19 +91,21 @@ internal static class LoginActivityReports
         var window = Days(days, 30);
         var since = staff.Now.AddDays(-window);
         var actor = await staff.ActorAsync(principal, cancellationToken);
-        var attempts = InReach(staff, actor).Where(a => a.OccurredAt >= since);
-        var perDay = await attempts.GroupBy(a => new { a.OccurredAt.Date, Ok = a.Outcome == LoginOutcomes.Success })
-            .Select(g => new { g.Key.Date, g.Key.Ok, Count = g.LongCount() }).ToListAsync(cancellationToken);
-        var hours = await attempts.Where(a => a.Outcome == LoginOutcomes.Success).GroupBy(a => a.OccurredAt.Hour)
-            .Select(g => new { Hour = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
-        var unique = await attempts.Where(a => a.Outcome == LoginOutcomes.Success && a.UserId != null).Select(a => a.UserId).Distinct().LongCountAsync(cancellationToken);
-        var devices = await attempts.GroupBy(a => a.Device).Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var browsers = await attempts.GroupBy(a => a.Browser).Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var days_ = perDay.GroupBy(d => d.Date).OrderBy(g => g.Key).ToDictionary(
+        var attempts = InReach(staff, actor).Where(a => Instants.AtOrAfter(a.OccurredAt, since));
+        // One pass over the window (answered from ix_login_activity_window): day, hour, outcome, device, browser.
+        var groups = await attempts
+            .GroupBy(a => new { a.OccurredAt.Date, a.OccurredAt.Hour, Ok = a.Outcome == LoginOutcomes.Success, a.Device, a.Browser })
+            .Select(g => new { g.Key.Date, g.Key.Hour, g.Key.Ok, g.Key.Device, g.Key.Browser, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        var unique = await attempts.Where(a => a.Outcome == LoginOutcomes.Success && a.UserId != null).Select(a => Aggregates.CountDistinct(a.UserId)).FirstAsync(cancellationToken);
+        var devices = groups.GroupBy(g => g.Device).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
+        var browsers = groups.GroupBy(g => g.Browser).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
+        var days_ = groups.GroupBy(d => d.Date).OrderBy(g => g.Key).ToDictionary(
             g => g.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             g => new DayCounts(g.Where(x => x.Ok).Sum(x => x.Count), g.Where(x => !x.Ok).Sum(x => x.Count)));
-        var successful = perDay.Where(d => d.Ok).Sum(d => d.Count);
-        var failed = perDay.Where(d => !d.Ok).Sum(d => d.Count);
+        var successful = groups.Where(d => d.Ok).Sum(d => d.Count);
+        var failed = groups.Where(d => !d.Ok).Sum(d => d.Count);
+        var hours = groups.Where(g => g.Ok).GroupBy(g => g.Hour).Select(g => (Hour: g.Key, Count: g.Sum(x => x.Count))).ToList();
         int? peak = hours.Count == 0 ? null : hours.OrderByDescending(h => h.Count).ThenBy(h => h.Hour).First().Hour;
         return TypedResults.Ok(new LoginStatistics(window, successful + failed, successful, failed, unique, peak, days_, devices, browsers));
     }
