@@ -93,4 +93,46 @@ public sealed class SecurityMonitoringTests
         Assert.Equal("1", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM security_alerts WHERE kind = 'credential_stuffing'"));
         Assert.Equal("0", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM ip_blocklist"));
     }
+
+    [Theory, EngineData]
+    public async Task RefusedRequests_InABurst_RaiseAnAlertAboutTheUser_AndRaiseTheirRiskScore(string engine)
+    {
+        using var host = new ApiHost(engine, new Dictionary<string, string?> { ["Security:AccessDeniedPerUser"] = "3", ["Security:AccessDeniedPerIp"] = "1000" });
+        var super = await KycFlow.StartAsync(host, "super_admin", "HQ");
+        var prober = await KycFlow.StartAsync(host, "user", "BRA");
+
+        // Two refusals: signals, no alert yet. Not found (another user's object) and unauthenticated answers are not refusals.
+        Assert.Equal(HttpStatusCode.Forbidden, (await prober.Client.GetAsync("/api/v1/admin/users/list_users")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await prober.Client.GetAsync("/api/v1/admin/audit/get_audit_trail")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.CreateClient().GetAsync("/api/v1/admin/users/list_users")).StatusCode);
+        await WaitForAsync(host, $"SELECT COUNT(*) FROM security_events WHERE kind = 'access_denied' AND user_code = '{prober.UserCode}'", "2");
+        Assert.Equal("2", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM security_events WHERE kind = 'access_denied'"));
+        Assert.Equal("0", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM security_alerts WHERE kind = 'access_denied_burst'"));
+        Assert.Equal("GET /api/v1/admin/audit/get_audit_trail",
+            KycFlowTests.Scalar(host, $"SELECT subject FROM security_events WHERE kind = 'access_denied' AND user_code = '{prober.UserCode}' ORDER BY occurred_at DESC, id DESC"));
+
+        // The third within the window: a medium alert about the user, once, however many follow.
+        Assert.Equal(HttpStatusCode.Forbidden, (await prober.Client.GetAsync("/api/v1/admin/reports/kyc/get_kyc_report")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await prober.Client.GetAsync("/api/v1/admin/users/list_users")).StatusCode);
+        await WaitForAsync(host, $"SELECT COUNT(*) FROM security_events WHERE kind = 'access_denied' AND user_code = '{prober.UserCode}'", "4");
+        Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM security_alerts WHERE kind = 'access_denied_burst' AND user_code = '{prober.UserCode}'"));
+        Assert.Equal("medium", KycFlowTests.Scalar(host, $"SELECT severity FROM security_alerts WHERE kind = 'access_denied_burst' AND user_code = '{prober.UserCode}'"));
+        Assert.Equal("0", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM ip_blocklist"));
+
+        // 4 refusals x 2 + 1 open alert x 10; the user is still served what they may reach.
+        var detail = await KycFlow.OkJsonAsync(await super.Client.GetAsync($"/api/v1/admin/users/get_user/{prober.UserCode}"));
+        Assert.Equal(18, detail.GetProperty("risk_score").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, (await prober.Client.GetAsync("/api/v1/user/profile/my_profile")).StatusCode);
+    }
+
+    /// <summary>Refusals are reported after the answer is sent; wait (briefly) until the database shows them.</summary>
+    private static async Task WaitForAsync(ApiHost host, string sql, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (KycFlowTests.Scalar(host, sql) != expected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {expected} from: {sql}");
+            await Task.Delay(50);
+        }
+    }
 }

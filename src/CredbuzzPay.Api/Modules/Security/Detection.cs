@@ -43,7 +43,7 @@ internal sealed class Detection : ISecuritySignals, IRiskScores
         switch (signal.Kind)
         {
             case SignalKinds.LoginFailed when signal.IpAddress is { } ip:
-                var fromIp = events.Where(e => e.IpAddress == ip && e.Kind == SignalKinds.LoginFailed && e.OccurredAt >= window);
+                var fromIp = events.Where(e => e.IpAddress == ip && e.Kind == SignalKinds.LoginFailed && Instants.AtOrAfter(e.OccurredAt, window));
                 var accounts = await fromIp.Where(e => e.Subject != null).Select(e => e.Subject).Distinct().CountAsync(cancellationToken);
                 if (accounts >= options.StuffingAccountsPerIp)
                 {
@@ -58,7 +58,7 @@ internal sealed class Detection : ISecuritySignals, IRiskScores
                 if (signal.UserId is { } userId)
                 {
                     var hour = now.AddHours(-1);
-                    var onAccount = await events.CountAsync(e => e.UserId == userId && e.Kind == SignalKinds.LoginFailed && e.OccurredAt >= hour, cancellationToken);
+                    var onAccount = await events.CountAsync(e => e.UserId == userId && e.Kind == SignalKinds.LoginFailed && Instants.AtOrAfter(e.OccurredAt, hour), cancellationToken);
                     if (onAccount >= options.FailedLoginsPerAccountPerHour)
                     {
                         await RaiseAsync(db, "account_brute_force", Severities.Medium, null, signal.UserCode, signal.BranchCode, $"{onAccount} failed sign-ins on the account in an hour.", now, cancellationToken);
@@ -71,9 +71,26 @@ internal sealed class Detection : ISecuritySignals, IRiskScores
             case SignalKinds.OtpBlocked:
                 await RaiseAsync(db, "otp_blocked", Severities.Medium, signal.IpAddress, signal.UserCode, signal.BranchCode, "A one-time code check was blocked after repeated wrong codes.", now, cancellationToken);
                 break;
+            case SignalKinds.AccessDenied:
+                // Refusals are not blocked automatically (a misconfigured client trips them too); they raise an alert for a person to look at.
+                if (signal.UserId is { } deniedUser
+                    && await events.CountAsync(e => e.UserId == deniedUser && e.Kind == SignalKinds.AccessDenied && Instants.AtOrAfter(e.OccurredAt, window), cancellationToken) is var byUser
+                    && byUser >= options.AccessDeniedPerUser)
+                {
+                    await RaiseAsync(db, "access_denied_burst", Severities.Medium, null, signal.UserCode, signal.BranchCode,
+                        $"{byUser} requests refused for the user in {options.WindowMinutes} minutes (last: {signal.Subject}).", now, cancellationToken);
+                }
+                else if (signal.IpAddress is { } deniedIp
+                    && await events.CountAsync(e => e.IpAddress == deniedIp && e.Kind == SignalKinds.AccessDenied && Instants.AtOrAfter(e.OccurredAt, window), cancellationToken) is var byIp
+                    && byIp >= options.AccessDeniedPerIp)
+                {
+                    await RaiseAsync(db, "access_denied_burst", Severities.Medium, deniedIp, null, null,
+                        $"{byIp} requests refused from {deniedIp} in {options.WindowMinutes} minutes.", now, cancellationToken);
+                }
+                break;
             case SignalKinds.RegistrationStarted when signal.IpAddress is { } ip:
                 var hourAgo = now.AddHours(-1);
-                var registrations = await events.CountAsync(e => e.IpAddress == ip && e.Kind == SignalKinds.RegistrationStarted && e.OccurredAt >= hourAgo, cancellationToken);
+                var registrations = await events.CountAsync(e => e.IpAddress == ip && e.Kind == SignalKinds.RegistrationStarted && Instants.AtOrAfter(e.OccurredAt, hourAgo), cancellationToken);
                 if (registrations >= options.RegistrationsPerIpPerHour)
                 {
                     await RaiseAsync(db, "registration_burst", Severities.Medium, ip, null, null, $"{registrations} registrations started from {ip} in an hour.", now, cancellationToken);
@@ -123,16 +140,17 @@ internal sealed class Detection : ISecuritySignals, IRiskScores
 
     /// <summary>
     /// 0-100 from the last 24 hours: 5 per failed sign-in (at most 40), 20 per OTP block (at most 40),
-    /// 10 per open alert about the user (at most 30).
+    /// 2 per refused request (at most 20), 10 per open alert about the user (at most 30).
     /// </summary>
     public async Task<int> ScoreAsync(AppDb db, Guid userId, CancellationToken cancellationToken = default)
     {
         var since = _clock.GetUtcNow().UtcDateTime.AddDays(-1);
-        var kinds = await db.GetTable<SecurityEvent>().Where(e => e.UserId == userId && e.OccurredAt >= since)
+        var kinds = await db.GetTable<SecurityEvent>().Where(e => e.UserId == userId && Instants.AtOrAfter(e.OccurredAt, since))
             .GroupBy(e => e.Kind).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var code = await db.GetTable<SecurityEvent>().Where(e => e.UserId == userId && e.UserCode != null).Select(e => e.UserCode).FirstOrDefaultAsync(cancellationToken);
         var alerts = code is null ? 0 : await db.GetTable<SecurityAlert>().CountAsync(a => a.UserCode == code && a.Status != AlertStatuses.Resolved, cancellationToken);
-        var score = Math.Min(40, 5 * kinds.GetValueOrDefault(SignalKinds.LoginFailed)) + Math.Min(40, 20 * kinds.GetValueOrDefault(SignalKinds.OtpBlocked)) + Math.Min(30, 10 * alerts);
+        var score = Math.Min(40, 5 * kinds.GetValueOrDefault(SignalKinds.LoginFailed)) + Math.Min(40, 20 * kinds.GetValueOrDefault(SignalKinds.OtpBlocked))
+            + Math.Min(20, 2 * kinds.GetValueOrDefault(SignalKinds.AccessDenied)) + Math.Min(30, 10 * alerts);
         return Math.Min(100, score);
     }
 }

@@ -12,6 +12,7 @@ public static class SecurityModule
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IpBlocklist>();
         services.AddSingleton<IRequestGate>(sp => sp.GetRequiredService<IpBlocklist>());
+        services.AddSingleton<IResponseObserver, AccessDeniedObserver>();
         services.AddSingleton<Detection>();
         services.AddSingleton<ISecuritySignals>(sp => sp.GetRequiredService<Detection>());
         services.AddSingleton<IRiskScores>(sp => sp.GetRequiredService<Detection>());

@@ -28,6 +28,14 @@ public sealed class SecurityOptions
     [Range(2, 10_000)]
     public int RegistrationsPerIpPerHour { get; set; } = 10;
 
+    /// <summary>Refused (403) requests by one user in the window that raise a medium alert (a user probing what they may not reach).</summary>
+    [Range(2, 10_000)]
+    public int AccessDeniedPerUser { get; set; } = 15;
+
+    /// <summary>Refused (403) requests from one address in the window, counting every caller there, that raise a medium alert.</summary>
+    [Range(2, 10_000)]
+    public int AccessDeniedPerIp { get; set; } = 40;
+
     /// <summary>How long an automatic block lasts.</summary>
     [Range(1, 10_080)]
     public int AutoBlockMinutes { get; set; } = 60;

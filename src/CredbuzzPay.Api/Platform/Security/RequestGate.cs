@@ -11,6 +11,16 @@ public interface IRequestGate
     ValueTask<string?> RefusalAsync(HttpContext context);
 }
 
+/// <summary>
+/// Hears each answer after it has been sent (its status final): the security module counts refusals
+/// with it. Observers run once the response is complete, so they never delay or change it; one that
+/// fails is logged and the others still run. Registered as singletons: open your own connection.
+/// </summary>
+public interface IResponseObserver
+{
+    Task ObserveAsync(HttpContext context);
+}
+
 internal static class RequestGates
 {
     public static async Task Middleware(HttpContext context, RequestDelegate next)
@@ -28,6 +38,27 @@ internal static class RequestGates
                 return;
             }
         }
+        var observers = context.RequestServices.GetServices<IResponseObserver>() as IResponseObserver[] ?? [.. context.RequestServices.GetServices<IResponseObserver>()];
+        if (observers.Length > 0)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestGates));
+            context.Response.OnCompleted(() => ObserveAsync(context, observers, logger));
+        }
         await next(context);
+    }
+
+    private static async Task ObserveAsync(HttpContext context, IResponseObserver[] observers, ILogger logger)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.ObserveAsync(context);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Response observer {Observer} failed", observer.GetType().Name);
+            }
+        }
     }
 }
