@@ -11,8 +11,8 @@ using System.Text.RegularExpressions;
 //   dotnet run -c Release --project bench/CredbuzzPay.Bench -- --base-url http://localhost:8000 \
 //       --pickup data/outbox/messages.jsonl --email boss@example.com --mobile 9876543210 --password '...' [--branch-admin]
 //
-// --branch-admin: as the given master, promote an active demo user of one branch to admin, grant the
-// admin panel, and measure as them (seed-demo's password, or --demo-password).
+// --branch-admin: the given master creates a super_admin, who creates an admin in a demo branch
+// (activation codes from the pickup file); the run measures as that admin.
 
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
@@ -22,22 +22,31 @@ var baseUrl = Option("base-url", "http://localhost:8000");
 var runs = int.Parse(Option("runs", "20"), CultureInfo.InvariantCulture);
 using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
 
+async Task<string> CodeSentToAsync(string mobile, int sentBefore)
+{
+    for (var wait = 0; wait < 100; wait++)
+    {
+        await Task.Delay(200);
+        var lines = File.Exists(Option("pickup")) ? File.ReadAllLines(Option("pickup")) : [];
+        var code = lines.Skip(sentBefore).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(m => m.GetProperty("to").GetString()!.EndsWith(mobile[^10..], StringComparison.Ordinal))
+            .Select(m => Regex.Match(m.GetProperty("body").GetString()!, @"\b\d{6}\b").Value).LastOrDefault();
+        if (code is { Length: 6 })
+        {
+            return code;
+        }
+    }
+    throw new TimeoutException("No code arrived in the pickup file.");
+}
+
 async Task<string> SignInAsync(string email, string mobile, string password)
 {
     var sentBefore = File.Exists(Option("pickup")) ? File.ReadAllLines(Option("pickup")).Length : 0;
     var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { email_or_mobile = email, password, platform = "admin_panel" });
     login.EnsureSuccessStatusCode();
     var requestId = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("request_id").GetString();
-    string? code = null;
-    for (var wait = 0; wait < 100 && code is null; wait++)
-    {
-        await Task.Delay(200);
-        var lines = File.Exists(Option("pickup")) ? File.ReadAllLines(Option("pickup")) : [];
-        code = lines.Skip(sentBefore).Select(l => JsonDocument.Parse(l).RootElement)
-            .Where(m => m.GetProperty("to").GetString()!.EndsWith(mobile[^10..], StringComparison.Ordinal))
-            .Select(m => Regex.Match(m.GetProperty("body").GetString()!, @"\b\d{6}\b").Value).LastOrDefault();
-    }
-    var verify = await http.PostAsJsonAsync("/api/v1/auth/verify_login_otp", new { request_id = requestId, otp = code ?? throw new TimeoutException("No sign-in code arrived.") });
+    var code = await CodeSentToAsync(mobile, sentBefore);
+    var verify = await http.PostAsJsonAsync("/api/v1/auth/verify_login_otp", new { request_id = requestId, otp = code });
     verify.EnsureSuccessStatusCode();
     return (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access").GetString()!;
 }
@@ -45,15 +54,34 @@ async Task<string> SignInAsync(string email, string mobile, string password)
 http.DefaultRequestHeaders.Authorization = new("Bearer", await SignInAsync(Option("email"), Option("mobile"), Option("password")));
 if (options.ContainsKey("branch-admin"))
 {
-    // Measure as a branch admin (every report limited to one branch): promote an active demo user, let them use the admin panel, sign in as them.
-    var candidate = await http.GetFromJsonAsync<JsonElement>("/api/v1/admin/users/list_users?status=active&role=user&page=1&page_size=1");
-    var adminCode = candidate.GetProperty("results")[0].GetProperty("user_code").GetString()!;
-    var person = await http.GetFromJsonAsync<JsonElement>($"/api/v1/admin/users/get_user/{adminCode}");
-    (await http.PostAsJsonAsync("/api/v1/admin/roles/change_role", new { user_code = adminCode, new_role = "admin" })).EnsureSuccessStatusCode();
-    (await http.PostAsJsonAsync($"/api/v1/users/{adminCode}/platform-access", new { platform = "admin_panel", action = "grant" })).EnsureSuccessStatusCode();
-    http.DefaultRequestHeaders.Authorization = new("Bearer", await SignInAsync(person.GetProperty("email").GetString()!, person.GetProperty("mobile").GetString()!,
-        Option("demo-password", "Demo!Passw0rd#2026")));
-    Console.WriteLine($"Signed in as branch admin {adminCode} ({person.GetProperty("branch_code").GetString()}).");
+    // Measure as a branch admin (every report limited to one branch): the master creates a super_admin, who creates an admin in a
+    // demo user's branch; each sets a password with the activation code from the pickup file and signs in on the admin panel.
+    var branch = (await http.GetFromJsonAsync<JsonElement>("/api/v1/admin/users/list_users?role=user&page=1&page_size=1"))
+        .GetProperty("results")[0].GetProperty("branch_code").GetString()!;
+    var super = await CreateStaffAsync("super_admin", branch);
+    http.DefaultRequestHeaders.Authorization = new("Bearer", await SignInAsync(super.Email, super.Mobile, super.Password));
+    var admin = await CreateStaffAsync("admin", branch);
+    http.DefaultRequestHeaders.Authorization = new("Bearer", await SignInAsync(admin.Email, admin.Mobile, admin.Password));
+    Console.WriteLine($"Signed in as an admin of branch {branch}.");
+}
+
+async Task<(string Email, string Mobile, string Password)> CreateStaffAsync(string role, string branch)
+{
+    var mobile = "98" + System.Security.Cryptography.RandomNumberGenerator.GetInt32(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
+    var email = $"bench-{role.Replace('_', '-')}-{mobile}@example.com";
+    var password = "Kite!Harbor#" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+    var sentBefore = File.Exists(Option("pickup")) ? File.ReadAllLines(Option("pickup")).Length : 0;
+    var created = await http.PostAsJsonAsync("/api/v1/admin/users/create_user",
+        new { email, mobile, first_name = "Bench", last_name = "Staff", role, branch_code = branch });
+    created.EnsureSuccessStatusCode();
+    var activation = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activation_request_id").GetString();
+    var code = await CodeSentToAsync(mobile, sentBefore);
+    var reset = await http.PostAsJsonAsync("/api/v1/auth/reset_password", new { request_id = activation, otp = code, new_password = password, confirm_password = password });
+    if (!reset.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"reset_password answered {(int)reset.StatusCode}: {await reset.Content.ReadAsStringAsync()}");
+    }
+    return (email, mobile, password);
 }
 
 string[] endpoints =
@@ -64,16 +92,20 @@ string[] endpoints =
     "/api/v1/admin/audit/get_user_audit/{user}?days=90",
     "/api/v1/admin/audit/get_statistics?days=7",
     "/api/v1/admin/audit/get_statistics",
+    "/api/v1/admin/audit/get_statistics?days=90",
     "/api/v1/login-activity/get_user_login_history/{user}?days=90",
     "/api/v1/login-activity/get_failed_login_attempts?days=7&page=1",
     "/api/v1/login-activity/get_login_statistics?days=7",
     "/api/v1/login-activity/get_login_statistics",
+    "/api/v1/login-activity/get_login_statistics?days=90",
     "/api/v1/admin/reports/kyc/get_kyc_report?days=7",
     "/api/v1/admin/reports/kyc/get_kyc_report",
+    "/api/v1/admin/reports/kyc/get_kyc_report?days=90",
     "/api/v1/admin/reports/kyc/get_pending_kyc?days=30&page=1",
     "/api/v1/admin/reports/kyc/get_kyc_by_status/verified?page=1",
     "/api/v1/reports/registration-funnel?days=7",
     "/api/v1/reports/registration-funnel",
+    "/api/v1/reports/registration-funnel?days=90",
     "/api/v1/admin/reports/security/get_security_summary?days=7",
     "/api/v1/admin/reports/security/get_security_alerts?days=7&page=1",
     "/api/v1/admin/reports/security/get_ip_threats?days=7",

@@ -22,6 +22,12 @@ public sealed class SeedDemoTests
         Assert.Equal("60", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.invalid'"));
         Assert.Equal("180", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM login_activity WHERE identifier_mask = 'd***o@demo.invalid'"));
         Assert.Equal((before + 700).ToString(System.Globalization.CultureInfo.InvariantCulture), KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_trail"));
+        // The statistics' running totals were rebuilt to match the seeded trail.
+        Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_trail"), KycFlowTests.Scalar(host, "SELECT SUM(events) FROM audit_daily_counts"));
+        Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(branch_code, ''), actor FROM audit_trail) t"),
+            KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_actor_last_seen"));
+        Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM login_activity WHERE outcome <> 'password_accepted'"),
+            KycFlowTests.Scalar(host, "SELECT SUM(attempts) FROM login_activity_hourly"));
         Assert.Equal("20", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM branches WHERE branch_code LIKE 'DEMO%'"));
         Assert.True(Convert.ToInt64(host.Database.Scalar("SELECT COUNT(*) FROM kyc_submissions"), System.Globalization.CultureInfo.InvariantCulture) > 0);
         var verify = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/audit/verify"));

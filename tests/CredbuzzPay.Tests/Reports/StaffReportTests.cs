@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -33,9 +34,18 @@ public sealed class StaffReportTests
         Assert.Contains(aboutB.GetProperty("results").EnumerateArray(), r => r.GetProperty("action").GetString() == "user.blocked");
         await RegistrationFlow.ProblemAsync(await auditor.Client.GetAsync("/api/v1/admin/audit/get_audit_trail?days=0"), HttpStatusCode.BadRequest);
 
+        // Statistics come from running totals kept with each append: they must equal what the trail holds (everything here is from today).
         var stats = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/audit/get_statistics?days=1"));
         Assert.Equal(2, stats.GetProperty("top_actions").GetProperty("user.blocked").GetInt64());
-        Assert.True(stats.GetProperty("total_events").GetInt64() >= 2);
+        var trailRows = long.Parse(KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_trail")!, CultureInfo.InvariantCulture);
+        Assert.Equal(trailRows, stats.GetProperty("total_events").GetInt64());
+        Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(DISTINCT actor) FROM audit_trail"), stats.GetProperty("unique_actors").GetInt64().ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(trailRows, Assert.Single(stats.GetProperty("per_day").EnumerateObject()).Value.GetInt64());
+        var branchStats = await KycFlow.OkJsonAsync(await adminA.Client.GetAsync("/api/v1/admin/audit/get_statistics"));
+        Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_trail WHERE branch_code = 'BRA'"), branchStats.GetProperty("total_events").GetInt64().ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(1, branchStats.GetProperty("top_actions").GetProperty("user.blocked").GetInt64());
+        Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(DISTINCT actor) FROM audit_trail WHERE branch_code = 'BRA'"),
+            branchStats.GetProperty("unique_actors").GetInt64().ToString(CultureInfo.InvariantCulture));
 
         var csv = await auditor.Client.GetAsync("/api/v1/admin/audit/export_logs?format=csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
@@ -83,6 +93,12 @@ public sealed class StaffReportTests
         Assert.Equal(2, stats.GetProperty("failed").GetInt64());
         Assert.Equal(4, stats.GetProperty("unique_users").GetInt64());
         Assert.Contains(stats.GetProperty("peak_hour_utc").GetInt32(), new[] { hourBefore, DateTime.UtcNow.Hour });
+        // An admin's statistics count their branch's users only (the admin and the user of BRA): 2 sign-ins, 1 failure, 2 people.
+        var mineStats = await KycFlow.OkJsonAsync(await admin.Client.GetAsync("/api/v1/login-activity/get_login_statistics"));
+        Assert.Equal(2, mineStats.GetProperty("successful").GetInt64());
+        Assert.Equal(1, mineStats.GetProperty("failed").GetInt64());
+        Assert.Equal(2, mineStats.GetProperty("unique_users").GetInt64());
+        Assert.Equal(3, mineStats.GetProperty("devices").EnumerateObject().Sum(d => d.Value.GetInt64()));
 
         await KycFlow.OkJsonAsync(await user.SubmitPanAsync(), HttpStatusCode.Created);
         await KycFlow.OkJsonAsync(await outsider.SubmitPanAsync(), HttpStatusCode.Created);

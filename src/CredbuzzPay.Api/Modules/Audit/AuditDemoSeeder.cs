@@ -71,6 +71,7 @@ internal sealed class AuditDemoSeeder : IDemoSeeder
         }
         await db.GetTable<AuditChainHead>().Where(h => h.Id == AuditChainHead.SingletonId && h.LastSequence == head.LastSequence)
             .Set(h => h.LastSequence, sequence).Set(h => h.LastHash, previous).UpdateAsync(cancellationToken);
+        await AuditCounters.RebuildAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return $"audit: {context.AuditRows} rows appended to the chain (now at sequence {sequence})";
     }

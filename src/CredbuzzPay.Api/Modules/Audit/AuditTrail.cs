@@ -58,6 +58,7 @@ internal sealed class AuditTrail : IAuditTrail
         };
         row.Hash = _chain.HashOf(row);
         await db.InsertAsync(row, token: cancellationToken);
+        await AuditCounters.CountAsync(db, row, cancellationToken);
         var updated = await db.GetTable<AuditChainHead>()
             .Where(h => h.Id == AuditChainHead.SingletonId && h.LastSequence == head.LastSequence)
             .Set(h => h.LastSequence, row.Sequence)

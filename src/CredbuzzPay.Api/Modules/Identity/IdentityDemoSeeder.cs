@@ -72,6 +72,10 @@ internal sealed class IdentityDemoSeeder : IDemoSeeder
                 var device = Devices[DemoSeedContext.Pick(Devices.Length)].Split('|');
                 var at = context.Now.AddMinutes(-DemoSeedContext.Pick(90 * 24 * 60));
                 var ok = a != 2 || i % 7 != 0;
+                if (ok && (user.LastLoginAt is null || user.LastLoginAt < at))
+                {
+                    user.LastLoginAt = at;
+                }
                 activity.Add(new LoginActivity
                 {
                     Id = Guid.CreateVersion7(at), UserId = user.Id, IdentifierMask = "d***o@demo.invalid", Outcome = ok ? LoginOutcomes.Success : LoginOutcomes.BadPassword,
@@ -83,6 +87,7 @@ internal sealed class IdentityDemoSeeder : IDemoSeeder
         {
             await db.BulkCopyAsync(new BulkCopyOptions { MaxBatchSize = 5000 }, users, cancellationToken);
             await db.BulkCopyAsync(new BulkCopyOptions { MaxBatchSize = 5000 }, activity, cancellationToken);
+            await LoginCounters.RebuildAsync(db, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         return $"identity: {users.Count} users (password {Password}), {activity.Count} sign-in attempts";

@@ -33,3 +33,25 @@ internal sealed class AuditChainHead
     [Column("last_sequence")] public long LastSequence { get; set; }
     [Column("last_hash"), NotNull] public string LastHash { get; set; } = "";
 }
+
+/// <summary>
+/// Events per UTC day, acting branch ('' for none) and action, counted in the appending transaction,
+/// so the statistics read a few hundred rows instead of a window of the trail.
+/// </summary>
+[Table("audit_daily_counts")]
+internal sealed class AuditDailyCount
+{
+    [PrimaryKey(0), Column("day")] public DateTime Day { get; set; }
+    [PrimaryKey(1), Column("branch_key"), NotNull] public string BranchKey { get; set; } = "";
+    [PrimaryKey(2), Column("action"), NotNull] public string Action { get; set; } = "";
+    [Column("events")] public long Events { get; set; }
+}
+
+/// <summary>When each actor (per acting branch) last wrote a row: the distinct actors since an instant are the rows seen since.</summary>
+[Table("audit_actor_last_seen")]
+internal sealed class AuditActorLastSeen
+{
+    [PrimaryKey(0), Column("branch_key"), NotNull] public string BranchKey { get; set; } = "";
+    [PrimaryKey(1), Column("actor"), NotNull] public string Actor { get; set; } = "";
+    [Column("last_at")] public DateTime LastAt { get; set; }
+}

@@ -59,6 +59,7 @@ internal sealed class LoginActivityLog
         var userAgent = http.Request.Headers.UserAgent.ToString();
         var (device, browser, os) = UserAgents.Parse(userAgent);
         var ip = http.Connection.RemoteIpAddress?.ToString();
+        var at = _clock.GetUtcNow().UtcDateTime;
         await db.InsertAsync(new LoginActivity
         {
             Id = Guid.CreateVersion7(_clock.GetUtcNow()),
@@ -71,8 +72,9 @@ internal sealed class LoginActivityLog
             Browser = browser,
             Os = os,
             SessionId = sessionId,
-            OccurredAt = _clock.GetUtcNow().UtcDateTime,
+            OccurredAt = at,
         }, token: cancellationToken);
+        await LoginCounters.CountAsync(db, userId, outcome, device, browser, at, cancellationToken);
         _logger.LogInformation("Login {Outcome} for {Identifier} from {ClientIp} ({Device}, {Browser}, {Os})", outcome, identifierMask, ip, device, browser, os);
     }
 }

@@ -82,3 +82,19 @@ internal static class LoginOutcomes
     public const string PlatformDenied = "platform_denied";
     public const string IpNotAllowed = "ip_not_allowed";
 }
+
+/// <summary>
+/// Sign-in attempts per UTC hour, user's branch ('' for none or unknown), result (success/failed),
+/// device and browser, counted as each attempt is written: the login statistics read these, not the
+/// attempts themselves. Second-factor handovers (password accepted) are not attempts here.
+/// </summary>
+[Table("login_activity_hourly")]
+internal sealed class LoginActivityHourly
+{
+    [PrimaryKey(0), Column("hour")] public DateTime Hour { get; set; }
+    [PrimaryKey(1), Column("branch_key"), NotNull] public string BranchKey { get; set; } = "";
+    [PrimaryKey(2), Column("result"), NotNull] public string Result { get; set; } = "";
+    [PrimaryKey(3), Column("device"), NotNull] public string Device { get; set; } = "";
+    [PrimaryKey(4), Column("browser"), NotNull] public string Browser { get; set; } = "";
+    [Column("attempts")] public long Attempts { get; set; }
+}

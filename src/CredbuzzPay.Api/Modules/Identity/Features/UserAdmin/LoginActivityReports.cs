@@ -35,7 +35,7 @@ internal static class LoginActivityReports
         reports.MapGet("/get_user_login_history/{userCode}", HistoryAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?days=30: one user's attempts, newest first (200 at most).");
         reports.MapGet("/get_failed_login_attempts", FailedAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?days=7&page=: failed attempts, newest first.");
         reports.MapGet("/get_login_statistics", StatisticsAsync).RequireStaff(Roles.Admin, auditorMayRead: true)
-            .WithSummary("?days=30: per day, unique users, peak hour (UTC), devices, browsers.");
+            .WithSummary("?days=30: the last N UTC days, today included: per day, unique users, peak hour (UTC), devices, browsers.");
     }
 
     private static int Days(int? days, int fallback) =>
@@ -86,27 +86,38 @@ internal static class LoginActivityReports
         return TypedResults.Ok(page.ToPaged(http, count, rows));
     }
 
+    /// <summary>
+    /// The last <c>days</c> UTC calendar days, today included, from the hourly totals kept with each
+    /// attempt (<see cref="LoginCounters"/>); unique users are those whose last successful sign-in
+    /// falls in the window. An admin sees the users of their branch.
+    /// </summary>
     private static async Task<Ok<LoginStatistics>> StatisticsAsync(int? days, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
     {
         var window = Days(days, 30);
-        var since = staff.Now.AddDays(-window);
+        var now = staff.Now;
+        var since = new DateTime(now.Year, now.Month, now.Day, 0, 0, 0, DateTimeKind.Utc).AddDays(1 - window);
         var actor = await staff.ActorAsync(principal, cancellationToken);
-        var attempts = InReach(staff, actor).Where(a => Instants.AtOrAfter(a.OccurredAt, since));
-        // One pass over the window (answered from ix_login_activity_window): day, hour, outcome, device, browser.
-        var groups = await attempts
-            .GroupBy(a => new { a.OccurredAt.Date, a.OccurredAt.Hour, Ok = a.Outcome == LoginOutcomes.Success, a.Device, a.Browser })
-            .Select(g => new { g.Key.Date, g.Key.Hour, g.Key.Ok, g.Key.Device, g.Key.Browser, Count = g.LongCount() })
+        var counts = staff.Db.GetTable<LoginActivityHourly>().Where(c => Instants.AtOrAfter(c.Hour, since));
+        var signedIn = staff.Db.GetTable<UserAccount>().Where(u => Instants.AtOrAfter(u.LastLoginAt, since));
+        if (!Hierarchy.ReadsEveryBranch(actor))
+        {
+            var branch = actor.BranchCode ?? "\0none";
+            counts = counts.Where(c => c.BranchKey == branch);
+            signedIn = signedIn.Where(u => u.BranchCode == branch);
+        }
+        var groups = await counts.GroupBy(c => new { c.Hour, c.Result, c.Device, c.Browser })
+            .Select(g => new { g.Key.Hour, g.Key.Result, g.Key.Device, g.Key.Browser, Count = g.Sum(c => c.Attempts) })
             .ToListAsync(cancellationToken);
-        var unique = await attempts.Where(a => a.Outcome == LoginOutcomes.Success && a.UserId != null).Select(a => Aggregates.CountDistinct(a.UserId)).FirstAsync(cancellationToken);
+        var unique = await signedIn.LongCountAsync(cancellationToken);
         var devices = groups.GroupBy(g => g.Device).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
         var browsers = groups.GroupBy(g => g.Browser).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
-        var days_ = groups.GroupBy(d => d.Date).OrderBy(g => g.Key).ToDictionary(
+        var perDay = groups.GroupBy(d => d.Hour.Date).OrderBy(g => g.Key).ToDictionary(
             g => g.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            g => new DayCounts(g.Where(x => x.Ok).Sum(x => x.Count), g.Where(x => !x.Ok).Sum(x => x.Count)));
-        var successful = groups.Where(d => d.Ok).Sum(d => d.Count);
-        var failed = groups.Where(d => !d.Ok).Sum(d => d.Count);
-        var hours = groups.Where(g => g.Ok).GroupBy(g => g.Hour).Select(g => (Hour: g.Key, Count: g.Sum(x => x.Count))).ToList();
+            g => new DayCounts(g.Where(x => x.Result == LoginCounters.Succeeded).Sum(x => x.Count), g.Where(x => x.Result != LoginCounters.Succeeded).Sum(x => x.Count)));
+        var successful = groups.Where(d => d.Result == LoginCounters.Succeeded).Sum(d => d.Count);
+        var failed = groups.Where(d => d.Result != LoginCounters.Succeeded).Sum(d => d.Count);
+        var hours = groups.Where(g => g.Result == LoginCounters.Succeeded).GroupBy(g => g.Hour.Hour).Select(g => (Hour: g.Key, Count: g.Sum(x => x.Count))).ToList();
         int? peak = hours.Count == 0 ? null : hours.OrderByDescending(h => h.Count).ThenBy(h => h.Hour).First().Hour;
-        return TypedResults.Ok(new LoginStatistics(window, successful + failed, successful, failed, unique, peak, days_, devices, browsers));
+        return TypedResults.Ok(new LoginStatistics(window, successful + failed, successful, failed, unique, peak, perDay, devices, browsers));
     }
 }
