@@ -77,6 +77,9 @@ public sealed class KycFlowTests
 
         // Every decision is audited and logged; the user was told by email.
         Assert.Equal("4", Scalar(host, $"SELECT COUNT(*) FROM audit_trail WHERE action = 'kyc.approved' AND target_id = '{user.UserCode}' AND actor = '{reviewer.UserCode}'"));
+        // The registration funnel followed the user through every section to full verification.
+        Assert.Equal("1", Scalar(host, $"SELECT COUNT(*) FROM registration_funnel WHERE user_code = '{user.UserCode}' AND aadhaar_at IS NOT NULL AND pan_at IS NOT NULL " +
+            "AND business_at IS NOT NULL AND bank_at IS NOT NULL AND verified_at IS NOT NULL"));
         Assert.Equal("4", Scalar(host, $"SELECT COUNT(*) FROM audit_trail WHERE action = 'kyc.submitted' AND target_id = '{user.UserCode}'"));
         await host.WaitForPickupAsync(m => m.GetProperty("to").GetString() == user.Registration.Email
             && m.GetProperty("body").GetString()!.Contains("Your KYC is now complete", StringComparison.Ordinal));

@@ -7,9 +7,10 @@ using LinqToDB.Data;
 namespace CredbuzzPay.Api.Modules.Audit;
 
 /// <summary>
-/// The statistics' running totals: events per day, branch and action, and each actor's last row. Kept
-/// in the appending transaction (so they never disagree with the trail) and rebuilt from the trail
-/// by the migration that introduced them and after a bulk seed.
+/// The reports' running totals kept from the trail: events per day, branch and action, each actor's
+/// last row, and the registration funnel (each registrant's first submission per KYC section and full
+/// verification). Kept in the appending transaction (so they never disagree with the trail) and
+/// rebuilt from the trail by the migrations that introduced them and after a bulk seed.
 /// </summary>
 internal static class AuditCounters
 {
@@ -31,18 +32,60 @@ internal static class AuditCounters
         await db.GetTable<AuditActorLastSeen>().InsertOrUpdateAsync(
             () => new AuditActorLastSeen { BranchKey = branch, Actor = actor, LastAt = at },
             s => new AuditActorLastSeen { LastAt = at }, cancellationToken);
+        await FunnelAsync(db, row, cancellationToken);
+    }
+
+    private static readonly string[] Sections = ["aadhaar", "pan", "business", "bank"];
+
+    private static async Task FunnelAsync(AppDb db, AuditRecord row, CancellationToken cancellationToken)
+    {
+        if (row.TargetType != "user" || row.TargetId is not { } user)
+        {
+            return;
+        }
+        var at = row.OccurredAt;
+        var funnel = db.GetTable<RegistrationFunnelRow>().Where(f => f.UserCode == user);
+        switch (row.Action)
+        {
+            case "user.registered" when !await funnel.AnyAsync(cancellationToken):
+                await db.InsertAsync(new RegistrationFunnelRow { UserCode = user, RegisteredAt = at }, token: cancellationToken);
+                break;
+            case "kyc.submitted" or "kyc.resubmitted" when DetailText(row.Detail, "section") is { } section && Sections.Contains(section):
+                await (section switch
+                {
+                    "aadhaar" => funnel.Where(f => f.AadhaarAt == null).Set(f => f.AadhaarAt, at),
+                    "pan" => funnel.Where(f => f.PanAt == null).Set(f => f.PanAt, at),
+                    "business" => funnel.Where(f => f.BusinessAt == null).Set(f => f.BusinessAt, at),
+                    _ => funnel.Where(f => f.BankAt == null).Set(f => f.BankAt, at),
+                }).UpdateAsync(cancellationToken);
+                break;
+            case "kyc.approved" when DetailText(row.Detail, "kyc_status") == "verified":
+                await funnel.Where(f => f.VerifiedAt == null).Set(f => f.VerifiedAt, at).UpdateAsync(cancellationToken);
+                break;
+        }
+    }
+
+    private static string? DetailText(string? detail, string property)
+    {
+        if (detail is null)
+        {
+            return null;
+        }
+        using var json = System.Text.Json.JsonDocument.Parse(detail);
+        return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty(property, out var value)
+            && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
     }
 
     /// <summary>Recomputes both tables from the trail (call inside a transaction).</summary>
     public static async Task RebuildAsync(AppDb db, CancellationToken cancellationToken)
     {
-        foreach (var sql in RebuildSql(db.Provider))
+        foreach (var sql in RebuildSql(db.Provider).Concat(FunnelRebuildSql()))
         {
             await db.ExecuteAsync(sql, cancellationToken);
         }
     }
 
-    /// <summary>The statements that recompute the totals from <c>audit_trail</c>, per engine (days are UTC midnights in the engine's instant type).</summary>
+    /// <summary>The statements that recompute the daily counts and last rows from <c>audit_trail</c>, per engine (days are UTC midnights in the engine's instant type).</summary>
     public static IReadOnlyList<string> RebuildSql(DatabaseProvider provider)
     {
         var day = provider switch
@@ -57,6 +100,22 @@ internal static class AuditCounters
             "DELETE FROM audit_actor_last_seen",
             $"INSERT INTO audit_daily_counts (day, branch_key, action, events) SELECT {day}, COALESCE(branch_code, ''), action, COUNT(*) FROM audit_trail GROUP BY {day}, COALESCE(branch_code, ''), action",
             "INSERT INTO audit_actor_last_seen (branch_key, actor, last_at) SELECT COALESCE(branch_code, ''), actor, MAX(occurred_at) FROM audit_trail GROUP BY COALESCE(branch_code, ''), actor",
+        ];
+    }
+
+    /// <summary>The statements that recompute the registration funnel from <c>audit_trail</c> (the same on every engine).</summary>
+    public static IReadOnlyList<string> FunnelRebuildSql()
+    {
+        static string First(string column, string condition) =>
+            $"UPDATE registration_funnel SET {column} = (SELECT MIN(a.occurred_at) FROM audit_trail a WHERE a.target_type = 'user' " +
+            $"AND a.target_id = registration_funnel.user_code AND {condition})";
+        return
+        [
+            "DELETE FROM registration_funnel",
+            "INSERT INTO registration_funnel (user_code, registered_at) SELECT target_id, MIN(occurred_at) FROM audit_trail " +
+            "WHERE target_type = 'user' AND target_id IS NOT NULL AND action = 'user.registered' GROUP BY target_id",
+            .. Sections.Select(section => First($"{section}_at", $"a.action IN ('kyc.submitted', 'kyc.resubmitted') AND a.detail LIKE '%\"section\":\"{section}\"%'")),
+            First("verified_at", "a.action = 'kyc.approved' AND a.detail LIKE '%\"kyc_status\":\"verified\"%'"),
         ];
     }
 }

@@ -16,7 +16,7 @@ internal sealed class AuditDemoSeeder : IDemoSeeder
 {
     private const int Batch = 20_000;
     private static readonly string[] Actions =
-        ["login.succeeded", "login.failed", "user.updated", "password.changed", "kyc.submitted", "kyc.approved", "registration.initiated", "session.revoked", "user.blocked", "logout"];
+        ["login.succeeded", "login.failed", "user.updated", "password.changed", "kyc.submitted", "kyc.approved", "registration.initiated", "user.registered", "session.revoked", "user.blocked", "logout"];
 
     private readonly AuditChain _chain;
 

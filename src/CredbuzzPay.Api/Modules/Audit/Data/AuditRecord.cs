@@ -55,3 +55,20 @@ internal sealed class AuditActorLastSeen
     [PrimaryKey(1), Column("actor"), NotNull] public string Actor { get; set; } = "";
     [Column("last_at")] public DateTime LastAt { get; set; }
 }
+
+/// <summary>
+/// One row per user who registered (from <c>user.registered</c>): when they first submitted each KYC
+/// section and when their KYC became fully verified. Kept from the audit rows as they are appended,
+/// so the funnel counts a cohort instead of searching the trail.
+/// </summary>
+[Table("registration_funnel")]
+internal sealed class RegistrationFunnelRow
+{
+    [PrimaryKey, Column("user_code"), NotNull] public string UserCode { get; set; } = "";
+    [Column("registered_at")] public DateTime RegisteredAt { get; set; }
+    [Column("aadhaar_at")] public DateTime? AadhaarAt { get; set; }
+    [Column("pan_at")] public DateTime? PanAt { get; set; }
+    [Column("business_at")] public DateTime? BusinessAt { get; set; }
+    [Column("bank_at")] public DateTime? BankAt { get; set; }
+    [Column("verified_at")] public DateTime? VerifiedAt { get; set; }
+}

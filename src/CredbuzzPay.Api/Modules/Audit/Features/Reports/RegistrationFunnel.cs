@@ -1,3 +1,4 @@
+using CredbuzzPay.Api.Modules.Audit;
 using System.Globalization;
 using CredbuzzPay.Api.Modules.Audit.Data;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
@@ -15,17 +16,16 @@ public sealed record RegistrationFunnelReport(int Days, IReadOnlyList<FunnelStep
 
 /// <summary>
 /// <c>reports/registration-funnel?days=30</c>: registrations initiated → contacts verified (user
-/// created) → each KYC section submitted → fully verified, for the users who registered in the window,
-/// with conversion per step. Built from the audit trail, which keeps every step for good (the
-/// registration tables themselves are cleaned up); the steps are counted per distinct user.
+/// created) → each KYC section submitted → fully verified, for the users who registered in the last
+/// <c>days</c> UTC days (today included), with conversion per step. Read from what the audit trail
+/// keeps as rows are appended (<see cref="AuditCounters"/>): the daily count of initiated registrations
+/// and one funnel row per registrant, because the registration tables themselves are cleaned up.
 /// </summary>
 internal static class RegistrationFunnel
 {
-    private static readonly string[] Sections = ["aadhaar", "pan", "business", "bank"];
-
     public static void MapRegistrationFunnel(this IEndpointRouteBuilder api) =>
         api.MapGet("/reports/registration-funnel", ReportAsync).RequireStaff(Roles.SuperAdmin, auditorMayRead: true).WithTags("Reports")
-            .WithSummary("?days=30: initiated → verified contacts → each KYC section → fully verified, with conversion per step.");
+            .WithSummary("?days=30 (UTC days, today included): initiated → verified contacts → each KYC section → fully verified, with conversion per step.");
 
     private static async Task<Ok<RegistrationFunnelReport>> ReportAsync(int? days, AppDb db, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -34,24 +34,20 @@ internal static class RegistrationFunnel
         {
             throw ApiProblemException.Validation("days", "A whole number of days from 1 to 366.");
         }
-        var since = clock.GetUtcNow().UtcDateTime.AddDays(-window);
-        var rows = db.GetTable<AuditRecord>().Where(r => Instants.AtOrAfter(r.OccurredAt, since));
-        var cohort = rows.Where(r => r.Action == "user.registered").Select(r => r.TargetId);
+        var since = AuditCounters.DayOf(clock.GetUtcNow().UtcDateTime).AddDays(1 - window);
+        var cohort = db.GetTable<RegistrationFunnelRow>().Where(f => Instants.AtOrAfter(f.RegisteredAt, since));
+        var initiated = await db.GetTable<AuditDailyCount>().Where(c => c.Action == "registration.initiated" && Instants.AtOrAfter(c.Day, since))
+            .SumAsync(c => (long?)c.Events, cancellationToken) ?? 0;
         var counts = new List<(string Step, long Count)>
         {
-            ("initiated", await rows.LongCountAsync(r => r.Action == "registration.initiated", cancellationToken)),
-            ("contacts_verified", await cohort.Distinct().LongCountAsync(cancellationToken)),
+            ("initiated", initiated),
+            ("contacts_verified", await cohort.LongCountAsync(cancellationToken)),
+            ("aadhaar_submitted", await cohort.LongCountAsync(f => f.AadhaarAt != null, cancellationToken)),
+            ("pan_submitted", await cohort.LongCountAsync(f => f.PanAt != null, cancellationToken)),
+            ("business_submitted", await cohort.LongCountAsync(f => f.BusinessAt != null, cancellationToken)),
+            ("bank_submitted", await cohort.LongCountAsync(f => f.BankAt != null, cancellationToken)),
+            ("fully_verified", await cohort.LongCountAsync(f => f.VerifiedAt != null, cancellationToken)),
         };
-        foreach (var section in Sections)
-        {
-            var marker = $"\"section\":\"{section}\"";
-            counts.Add(($"{section}_submitted", await rows
-                .Where(r => (r.Action == "kyc.submitted" || r.Action == "kyc.resubmitted") && r.Detail!.Contains(marker) && cohort.Contains(r.TargetId))
-                .Select(r => r.TargetId).Distinct().LongCountAsync(cancellationToken)));
-        }
-        counts.Add(("fully_verified", await rows
-            .Where(r => r.Action == "kyc.approved" && r.Detail!.Contains("\"kyc_status\":\"verified\"") && cohort.Contains(r.TargetId))
-            .Select(r => r.TargetId).Distinct().LongCountAsync(cancellationToken)));
 
         var start = counts[0].Count;
         var steps = counts.Select((c, i) => new FunnelStep(c.Step, c.Count,
