@@ -28,6 +28,7 @@ public sealed class SeedDemoTests
             KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_actor_last_seen"));
         Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM login_activity WHERE outcome <> 'password_accepted'"),
             KycFlowTests.Scalar(host, "SELECT SUM(attempts) FROM login_activity_hourly"));
+        Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM kyc_submissions WHERE deleted_at IS NULL"), KycFlowTests.Scalar(host, "SELECT SUM(sections) FROM kyc_daily_counts"));
         Assert.Equal("20", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM branches WHERE branch_code LIKE 'DEMO%'"));
         Assert.True(Convert.ToInt64(host.Database.Scalar("SELECT COUNT(*) FROM kyc_submissions"), System.Globalization.CultureInfo.InvariantCulture) > 0);
         var verify = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/audit/verify"));

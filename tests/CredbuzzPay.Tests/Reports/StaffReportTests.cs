@@ -109,6 +109,27 @@ public sealed class StaffReportTests
         Assert.Equal(100.0, report.GetProperty("verification_rate").GetDouble());
         Assert.True(report.GetProperty("average_hours_to_verify").GetDouble() >= 0);
         Assert.Equal(outsider.UserCode, Assert.Single(report.GetProperty("pending_kyc").EnumerateArray()).GetProperty("user_code").GetString());
+        Assert.Equal(2, report.GetProperty("users_submitted").GetInt64());
+
+        // A resubmission replaces the pending version: still one pending PAN, counted once.
+        await KycFlow.OkJsonAsync(await outsider.SubmitPanAsync(), HttpStatusCode.Created);
+        report = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/reports/kyc/get_kyc_report"));
+        Assert.Equal(2, report.GetProperty("submissions").GetInt64());
+        Assert.Equal(1, report.GetProperty("by_section").GetProperty("pan").GetProperty("pending").GetInt64());
+        var pendingOnly = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/reports/kyc/get_kyc_report?status=pending"));
+        Assert.Equal(1, pendingOnly.GetProperty("submissions").GetInt64());
+        Assert.Equal(1, pendingOnly.GetProperty("users_submitted").GetInt64());
+        var branchReport = await KycFlow.OkJsonAsync(await admin.Client.GetAsync("/api/v1/admin/reports/kyc/get_kyc_report"));
+        Assert.Equal(1, branchReport.GetProperty("submissions").GetInt64());
+        Assert.Equal(1, branchReport.GetProperty("users_submitted").GetInt64());
+        Assert.Empty(branchReport.GetProperty("pending_kyc").EnumerateArray());
+        // What the writes kept equals what the rebuild (migration, seed) computes from the sections on this engine.
+        var kept = report.ToString();
+        foreach (var sql in CredbuzzPay.Api.Modules.Kyc.KycCounters.RebuildSql(host.Database.Provider))
+        {
+            host.Database.Execute(sql);
+        }
+        Assert.Equal(kept, (await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/reports/kyc/get_kyc_report"))).ToString());
         var pendingForAdmin = await KycFlow.OkJsonAsync(await admin.Client.GetAsync("/api/v1/admin/reports/kyc/get_pending_kyc"));
         Assert.Equal(0, pendingForAdmin.GetProperty("count").GetInt64());
         var verified = await KycFlow.OkJsonAsync(await admin.Client.GetAsync("/api/v1/admin/reports/kyc/get_kyc_by_status/verified"));

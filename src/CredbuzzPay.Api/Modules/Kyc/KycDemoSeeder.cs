@@ -34,6 +34,7 @@ internal sealed class KycDemoSeeder : IDemoSeeder
         }
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         await db.BulkCopyAsync(new BulkCopyOptions { MaxBatchSize = 5000 }, rows, cancellationToken);
+        await KycCounters.RebuildAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return $"kyc: {rows.Count} sections";
     }

@@ -119,6 +119,7 @@ internal sealed class KycStore
         await db.GetTable<KycDocument>().Where(d => d.SubmissionId == live.Id && d.DeletedAt == null)
             .Set(d => d.DeletedAt, now).Set(d => d.DeletedBy, actor)
             .UpdateAsync(cancellationToken);
+        await KycCounters.AddAsync(db, live, -1, cancellationToken);
         return live;
     }
 
@@ -134,6 +135,7 @@ internal sealed class KycStore
         {
             throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", "Another submission of this section is being saved; try again.");
         }
+        await KycCounters.AddAsync(db, submission, 1, cancellationToken);
     }
 
     /// <summary>

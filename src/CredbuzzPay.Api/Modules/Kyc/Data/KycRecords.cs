@@ -81,3 +81,28 @@ internal sealed class KycNumberClaim
     [Column("user_id")] public Guid UserId { get; set; }
     [Column("claimed_at")] public DateTime ClaimedAt { get; set; }
 }
+
+/// <summary>
+/// Live sections per UTC day of submission, branch ('' for none), section and current status, with
+/// the seconds from submission to verification summed for verified ones: kept as sections are
+/// submitted, superseded and decided, so the KYC report reads a few hundred rows.
+/// </summary>
+[Table("kyc_daily_counts")]
+internal sealed class KycDailyCount
+{
+    [PrimaryKey(0), Column("day")] public DateTime Day { get; set; }
+    [PrimaryKey(1), Column("branch_key"), NotNull] public string BranchKey { get; set; } = "";
+    [PrimaryKey(2), Column("section"), NotNull] public string Section { get; set; } = "";
+    [PrimaryKey(3), Column("status"), NotNull] public string Status { get; set; } = "";
+    [Column("sections")] public long Sections { get; set; }
+    [Column("verified_seconds")] public long VerifiedSeconds { get; set; }
+}
+
+/// <summary>Each user's last submission (per branch it was made in): the users who submitted since an instant are the rows since.</summary>
+[Table("kyc_user_submissions")]
+internal sealed class KycUserSubmission
+{
+    [PrimaryKey(0), Column("user_id")] public Guid UserId { get; set; }
+    [PrimaryKey(1), Column("branch_key"), NotNull] public string BranchKey { get; set; } = "";
+    [Column("last_submitted_at")] public DateTime LastSubmittedAt { get; set; }
+}
