@@ -103,19 +103,23 @@ internal static class AuditCounters
         ];
     }
 
-    /// <summary>The statements that recompute the registration funnel from <c>audit_trail</c> (the same on every engine).</summary>
+    /// <summary>
+    /// The statements that recompute the registration funnel from <c>audit_trail</c> (the same on every
+    /// engine): one pass over the users' registration and KYC rows, grouped by user.
+    /// </summary>
     public static IReadOnlyList<string> FunnelRebuildSql()
     {
-        static string First(string column, string condition) =>
-            $"UPDATE registration_funnel SET {column} = (SELECT MIN(a.occurred_at) FROM audit_trail a WHERE a.target_type = 'user' " +
-            $"AND a.target_id = registration_funnel.user_code AND {condition})";
+        static string Submitted(string section) =>
+            $"MIN(CASE WHEN action IN ('kyc.submitted', 'kyc.resubmitted') AND detail LIKE '%\"section\":\"{section}\"%' THEN occurred_at END)";
+        const string Registered = "MIN(CASE WHEN action = 'user.registered' THEN occurred_at END)";
         return
         [
             "DELETE FROM registration_funnel",
-            "INSERT INTO registration_funnel (user_code, registered_at) SELECT target_id, MIN(occurred_at) FROM audit_trail " +
-            "WHERE target_type = 'user' AND target_id IS NOT NULL AND action = 'user.registered' GROUP BY target_id",
-            .. Sections.Select(section => First($"{section}_at", $"a.action IN ('kyc.submitted', 'kyc.resubmitted') AND a.detail LIKE '%\"section\":\"{section}\"%'")),
-            First("verified_at", "a.action = 'kyc.approved' AND a.detail LIKE '%\"kyc_status\":\"verified\"%'"),
+            "INSERT INTO registration_funnel (user_code, registered_at, aadhaar_at, pan_at, business_at, bank_at, verified_at) " +
+            $"SELECT target_id, {Registered}, {string.Join(", ", Sections.Select(Submitted))}, " +
+            "MIN(CASE WHEN action = 'kyc.approved' AND detail LIKE '%\"kyc_status\":\"verified\"%' THEN occurred_at END) " +
+            "FROM audit_trail WHERE target_type = 'user' AND target_id IS NOT NULL AND action IN ('user.registered', 'kyc.submitted', 'kyc.resubmitted', 'kyc.approved') " +
+            $"GROUP BY target_id HAVING {Registered} IS NOT NULL",
         ];
     }
 }
