@@ -79,10 +79,7 @@ internal static class AuditCounters
     /// <summary>Recomputes both tables from the trail (call inside a transaction).</summary>
     public static async Task RebuildAsync(AppDb db, CancellationToken cancellationToken)
     {
-        foreach (var sql in RebuildSql(db.Provider).Concat(FunnelRebuildSql()))
-        {
-            await db.ExecuteAsync(sql, cancellationToken);
-        }
+        await db.ExecuteEachAsync(RebuildSql(db.Provider).Concat(FunnelRebuildSql()), cancellationToken);
     }
 
     /// <summary>The statements that recompute the daily counts and last rows from <c>audit_trail</c>, per engine (days are UTC midnights in the engine's instant type).</summary>

@@ -39,10 +39,7 @@ internal static class KycCounters
 
     public static async Task RebuildAsync(AppDb db, CancellationToken cancellationToken)
     {
-        foreach (var sql in RebuildSql(db.Provider))
-        {
-            await db.ExecuteAsync(sql, cancellationToken);
-        }
+        await db.ExecuteEachAsync(RebuildSql(db.Provider), cancellationToken);
     }
 
     /// <summary>Recomputes the totals from the live rows of <c>kyc_submissions</c>, per engine.</summary>

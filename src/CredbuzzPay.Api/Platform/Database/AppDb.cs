@@ -17,4 +17,13 @@ public sealed class AppDb : DataConnection
 
     /// <summary>The engine behind this connection, for the few statements that differ per engine.</summary>
     public DatabaseProvider Provider { get; }
+
+    /// <summary>Runs the statements in order (in the caller's transaction, if any).</summary>
+    public async Task ExecuteEachAsync(IEnumerable<string> statements, CancellationToken cancellationToken)
+    {
+        foreach (var sql in statements)
+        {
+            await this.ExecuteAsync(sql, cancellationToken);
+        }
+    }
 }

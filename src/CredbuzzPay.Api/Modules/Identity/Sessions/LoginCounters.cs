@@ -36,10 +36,7 @@ internal static class LoginCounters
 
     public static async Task RebuildAsync(AppDb db, CancellationToken cancellationToken)
     {
-        foreach (var sql in RebuildSql(db.Provider))
-        {
-            await db.ExecuteAsync(sql, cancellationToken);
-        }
+        await db.ExecuteEachAsync(RebuildSql(db.Provider), cancellationToken);
     }
 
     /// <summary>Recomputes the totals from <c>login_activity</c> (history is attributed to each user's current branch).</summary>
