@@ -17,11 +17,9 @@ internal static class AuditCounters
     /// <summary>The key for rows written by nobody's branch (system, anonymous, staff without one).</summary>
     public static string BranchKey(string? branchCode) => branchCode ?? "";
 
-    public static DateTime DayOf(DateTime instant) => new(instant.Year, instant.Month, instant.Day, 0, 0, 0, DateTimeKind.Utc);
-
     public static async Task CountAsync(AppDb db, AuditRecord row, CancellationToken cancellationToken)
     {
-        var day = DayOf(row.OccurredAt);
+        var day = Instants.UtcDay(row.OccurredAt);
         var branch = BranchKey(row.BranchCode);
         var action = row.Action;
         var actor = row.Actor;

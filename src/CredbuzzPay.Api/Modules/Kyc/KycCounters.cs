@@ -14,12 +14,10 @@ namespace CredbuzzPay.Api.Modules.Kyc;
 /// </summary>
 internal static class KycCounters
 {
-    public static DateTime DayOf(DateTime instant) => new(instant.Year, instant.Month, instant.Day, 0, 0, 0, DateTimeKind.Utc);
-
     /// <summary>Adds (+1) or removes (-1) a live section as it stands now (its submission day, branch, section and status).</summary>
     public static async Task AddAsync(AppDb db, KycSubmission section, int delta, CancellationToken cancellationToken)
     {
-        var day = DayOf(section.SubmittedAt);
+        var day = Instants.UtcDay(section.SubmittedAt);
         var branch = section.BranchCode ?? "";
         var name = section.Section;
         var status = section.Status;
@@ -35,6 +33,16 @@ internal static class KycCounters
                 () => new KycUserSubmission { UserId = user, BranchKey = branch, LastSubmittedAt = at },
                 u => new KycUserSubmission { LastSubmittedAt = at }, cancellationToken);
         }
+    }
+
+    /// <summary>A decision: the live section leaves its pending bucket and joins its new status (with its verification time when verified).</summary>
+    public static async Task DecideAsync(AppDb db, KycSubmission live, string status, DateTime? verifiedAt, CancellationToken cancellationToken)
+    {
+        await AddAsync(db, live, -1, cancellationToken);
+        await AddAsync(db, new KycSubmission
+        {
+            UserId = live.UserId, BranchCode = live.BranchCode, Section = live.Section, Status = status, SubmittedAt = live.SubmittedAt, VerifiedAt = verifiedAt,
+        }, 1, cancellationToken);
     }
 
     public static async Task RebuildAsync(AppDb db, CancellationToken cancellationToken)

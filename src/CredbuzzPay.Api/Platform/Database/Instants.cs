@@ -38,6 +38,12 @@ public static class Instants
     [Sql.Expression("{0} <= {1}", IsPredicate = true, ServerSideOnly = true, Precedence = Precedence.Comparison)]
     public static bool AtOrBefore(DateTime? instant, DateTime bound) => throw ServerSideOnly();
 
+    /// <summary>Midnight UTC of the instant's day.</summary>
+    public static DateTime UtcDay(DateTime instant) => new(instant.Year, instant.Month, instant.Day, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>The start of a window of <paramref name="days"/> whole UTC days ending with today (1: today so far).</summary>
+    public static DateTime StartOfLastDays(DateTime now, int days) => UtcDay(now).AddDays(1 - days);
+
     private static InvalidOperationException ServerSideOnly() => new("Instants comparisons run only inside a database query.");
 }
 

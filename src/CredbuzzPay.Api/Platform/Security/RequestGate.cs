@@ -38,7 +38,7 @@ internal static class RequestGates
                 return;
             }
         }
-        var observers = context.RequestServices.GetServices<IResponseObserver>() as IResponseObserver[] ?? [.. context.RequestServices.GetServices<IResponseObserver>()];
+        var observers = context.RequestServices.GetServices<IResponseObserver>().ToArray();
         if (observers.Length > 0)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestGates));

@@ -28,7 +28,7 @@ internal sealed class AccessAdmin
     public DateTime Now => _clock.GetUtcNow().UtcDateTime;
 
     public async Task<UserSummary> ActorAsync(ClaimsPrincipal principal, CancellationToken cancellationToken) =>
-        await _users.FindByCodeAsync(Db, principal.Identity?.Name ?? "", cancellationToken) ?? throw ApiProblemException.Forbidden();
+        await _users.CallerAsync(Db, principal, cancellationToken);
 
     public async Task<UserSummary> TargetAsync(UserSummary actor, string userCode, bool manage, CancellationToken cancellationToken)
     {

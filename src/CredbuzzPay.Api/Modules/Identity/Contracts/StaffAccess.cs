@@ -47,6 +47,12 @@ public static class Hierarchy
     /// <summary>Whether <paramref name="actor"/> reads every branch's data (super_admin and above, and auditors); others read only their own branch.</summary>
     public static bool ReadsEveryBranch(UserSummary actor) => SeesAllBranches(actor.Role) || actor.Role == Roles.Auditor;
 
+    /// <summary>
+    /// The branch <paramref name="actor"/>'s reports are limited to: null when they read every branch,
+    /// else their branch (a key no row carries when they have none, so they read nothing).
+    /// </summary>
+    public static string? ReadLimit(UserSummary actor) => ReadsEveryBranch(actor) ? null : actor.BranchCode ?? "\0none";
+
     /// <summary>Whether <paramref name="actor"/> may see <paramref name="target"/> at all: super_admin and above and auditors everyone, others their branch.</summary>
     public static bool Sees(UserSummary actor, UserSummary target) =>
         ReadsEveryBranch(actor)
@@ -71,4 +77,13 @@ public static class Hierarchy
     /// <summary>Whether <paramref name="actor"/> may give someone <paramref name="role"/> (one they manage; never their own level or above).</summary>
     public static bool CanGrant(UserSummary actor, string role) =>
         Manages(actor.Role).Contains(role) || (actor.Role == Roles.MasterSuperadmin && Rank(role) < Rank(Roles.MasterSuperadmin));
+}
+
+/// <summary>The signed-in caller of a staff endpoint, as other modules see them.</summary>
+public static class StaffCallers
+{
+    /// <summary>The caller's summary; 403 when their account is gone (deleted since the token was issued).</summary>
+    public static async Task<UserSummary> CallerAsync(this IUserDirectory users, Platform.Database.AppDb db, System.Security.Claims.ClaimsPrincipal principal,
+        CancellationToken cancellationToken) =>
+        await users.FindByCodeAsync(db, principal.Identity?.Name ?? "", cancellationToken) ?? throw Platform.Errors.ApiProblemException.Forbidden();
 }

@@ -32,7 +32,7 @@ internal sealed class LoginActivityLog
     public async Task RecordFailureAsync(AppDb db, HttpContext http, Data.UserAccount? user, string identifierMask, string outcome, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        await RecordAsync(db, http, user?.Id, identifierMask, outcome, null, cancellationToken);
+        await RecordAsync(db, http, user, identifierMask, outcome, null, cancellationToken);
         await _audit.RecordAsync(db, new AuditEvent("login.failed", user is null ? "login" : "user", user?.UserCode ?? identifierMask, new { outcome }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await _signals.ReportAsync(db, new Security.Contracts.SecuritySignal(Security.Contracts.SignalKinds.LoginFailed, Platform.Http.ClientAddresses.Of(http), user?.Id, user?.UserCode,
@@ -54,7 +54,7 @@ internal sealed class LoginActivityLog
         }
     }
 
-    public async Task RecordAsync(AppDb db, HttpContext http, Guid? userId, string identifierMask, string outcome, Guid? sessionId, CancellationToken cancellationToken)
+    public async Task RecordAsync(AppDb db, HttpContext http, Data.UserAccount? user, string identifierMask, string outcome, Guid? sessionId, CancellationToken cancellationToken)
     {
         var userAgent = http.Request.Headers.UserAgent.ToString();
         var (device, browser, os) = UserAgents.Parse(userAgent);
@@ -63,7 +63,7 @@ internal sealed class LoginActivityLog
         await db.InsertAsync(new LoginActivity
         {
             Id = Guid.CreateVersion7(_clock.GetUtcNow()),
-            UserId = userId,
+            UserId = user?.Id,
             IdentifierMask = identifierMask,
             Outcome = outcome,
             IpAddress = ip,
@@ -74,7 +74,7 @@ internal sealed class LoginActivityLog
             SessionId = sessionId,
             OccurredAt = at,
         }, token: cancellationToken);
-        await LoginCounters.CountAsync(db, userId, outcome, device, browser, at, cancellationToken);
+        await LoginCounters.CountAsync(db, user?.BranchCode, outcome, device, browser, at, cancellationToken);
         _logger.LogInformation("Login {Outcome} for {Identifier} from {ClientIp} ({Device}, {Browser}, {Os})", outcome, identifierMask, ip, device, browser, os);
     }
 }

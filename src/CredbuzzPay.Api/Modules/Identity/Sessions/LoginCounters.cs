@@ -18,15 +18,14 @@ internal static class LoginCounters
 
     public static DateTime HourOf(DateTime instant) => new(instant.Year, instant.Month, instant.Day, instant.Hour, 0, 0, DateTimeKind.Utc);
 
-    public static async Task CountAsync(AppDb db, Guid? userId, string outcome, string device, string browser, DateTime at, CancellationToken cancellationToken)
+    /// <summary>Counts one attempt under the branch of its user (none for an unknown account).</summary>
+    public static async Task CountAsync(AppDb db, string? branchCode, string outcome, string device, string browser, DateTime at, CancellationToken cancellationToken)
     {
         if (outcome == LoginOutcomes.PasswordAccepted)
         {
             return;
         }
-        var branch = userId is { } id
-            ? await db.GetTable<UserAccount>().Where(u => u.Id == id).Select(u => u.BranchCode).FirstOrDefaultAsync(cancellationToken) ?? ""
-            : "";
+        var branch = branchCode ?? "";
         var hour = HourOf(at);
         var result = outcome == LoginOutcomes.Success ? Succeeded : Failed;
         await db.GetTable<LoginActivityHourly>().InsertOrUpdateAsync(

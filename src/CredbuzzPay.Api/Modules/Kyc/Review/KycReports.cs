@@ -31,16 +31,14 @@ internal static class KycReports
         reports.MapGet("/get_kyc_by_status/{status}", ByStatusAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?page=: live sections in that status, newest first.");
     }
 
-    private static async Task<IQueryable<KycSubmission>> ScopeAsync(ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken)
+    private static async Task<IQueryable<KycSubmission>> ScopeAsync(ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken) =>
+        Live(db, Hierarchy.ReadLimit(await users.CallerAsync(db, principal, cancellationToken)));
+
+    /// <summary>The live sections, of one branch when <paramref name="branch"/> is given.</summary>
+    private static IQueryable<KycSubmission> Live(AppDb db, string? branch)
     {
-        var actor = await users.FindByCodeAsync(db, principal.Identity?.Name ?? "", cancellationToken) ?? throw ApiProblemException.Forbidden();
         var live = db.GetTable<KycSubmission>().Where(s => s.DeletedAt == null);
-        if (!Hierarchy.ReadsEveryBranch(actor))
-        {
-            var branch = actor.BranchCode ?? "\0none";
-            live = live.Where(s => s.BranchCode == branch);
-        }
-        return live;
+        return branch is null ? live : live.Where(s => s.BranchCode == branch);
     }
 
     private static int Days(int? days) =>
@@ -62,9 +60,8 @@ internal static class KycReports
     {
         var window = Days(days);
         var wanted = Status(status);
-        var since = KycCounters.DayOf(clock.GetUtcNow().UtcDateTime).AddDays(1 - window);
-        var actor = await users.FindByCodeAsync(db, principal.Identity?.Name ?? "", cancellationToken) ?? throw ApiProblemException.Forbidden();
-        var branch = Hierarchy.ReadsEveryBranch(actor) ? null : actor.BranchCode ?? "\0none";
+        var since = Instants.StartOfLastDays(clock.GetUtcNow().UtcDateTime, window);
+        var branch = Hierarchy.ReadLimit(await users.CallerAsync(db, principal, cancellationToken));
         var counts = db.GetTable<KycDailyCount>().Where(c => Instants.AtOrAfter(c.Day, since) && c.Sections != 0);
         var submitters = db.GetTable<KycUserSubmission>().Where(u => Instants.AtOrAfter(u.LastSubmittedAt, since));
         if (branch is not null)
@@ -78,7 +75,7 @@ internal static class KycReports
         }
         var grouped = await counts.GroupBy(c => new { c.Section, c.Status })
             .Select(g => new { g.Key.Section, g.Key.Status, Count = g.Sum(c => c.Sections), Seconds = g.Sum(c => c.VerifiedSeconds) }).ToListAsync(cancellationToken);
-        var rows = (await ScopeAsync(principal, db, users, cancellationToken)).Where(s => Instants.AtOrAfter(s.SubmittedAt, since));
+        var rows = Live(db, branch).Where(s => Instants.AtOrAfter(s.SubmittedAt, since));
         // With a status asked for, the people are those with a live section in that status (read from the sections); otherwise each user's last submission.
         var people = wanted is null
             ? await submitters.Select(u => Aggregates.CountDistinct(u.UserId)).FirstAsync(cancellationToken)

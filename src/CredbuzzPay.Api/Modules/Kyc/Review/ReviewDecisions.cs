@@ -96,12 +96,7 @@ internal sealed class ReviewDecisions
             {
                 throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", "This section changed while you were deciding; reload it.");
             }
-            await KycCounters.AddAsync(_db, live, -1, cancellationToken);
-            await KycCounters.AddAsync(_db, new KycSubmission
-            {
-                UserId = live.UserId, BranchCode = live.BranchCode, Section = live.Section, Status = status, SubmittedAt = live.SubmittedAt,
-                VerifiedAt = status == KycStatuses.Verified ? now : null,
-            }, 1, cancellationToken);
+            await KycCounters.DecideAsync(_db, live, status, status == KycStatuses.Verified ? now : null, cancellationToken);
             overall = await _store.RefreshOverallAsync(_db, target.Id, cancellationToken);
             await _audit.RecordAsync(_db, new AuditEvent($"kyc.{(decision == ReviewDecision.Approve ? "approved" : decision == ReviewDecision.Reject ? "rejected" : "resubmission_requested")}",
                 "user", target.UserCode, new { section, submission_id = live.Id, previous_status = live.Status, status, reason, kyc_status = overall, branch = target.BranchCode }), cancellationToken);

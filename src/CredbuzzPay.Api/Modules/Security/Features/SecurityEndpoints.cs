@@ -81,14 +81,9 @@ internal static class SecurityEndpoints
 
     private static async Task<(UserSummary Actor, IQueryable<SecurityAlert> Alerts)> ScopeAsync(ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken)
     {
-        var actor = await users.FindByCodeAsync(db, principal.Identity?.Name ?? "", cancellationToken) ?? throw ApiProblemException.Forbidden();
+        var actor = await users.CallerAsync(db, principal, cancellationToken);
         var alerts = db.GetTable<SecurityAlert>().AsQueryable();
-        if (!Hierarchy.ReadsEveryBranch(actor))
-        {
-            var branch = actor.BranchCode ?? "\0none";
-            alerts = alerts.Where(a => a.BranchCode == branch);
-        }
-        return (actor, alerts);
+        return (actor, Hierarchy.ReadLimit(actor) is { } branch ? alerts.Where(a => a.BranchCode == branch) : alerts);
     }
 
     private static AlertView View(SecurityAlert a) => new(a.Id, a.Kind, a.Severity, a.Status, a.IpAddress, a.UserCode, a.Message, a.Assignee, a.CreatedAt, a.UpdatedAt, a.ResolvedAt);

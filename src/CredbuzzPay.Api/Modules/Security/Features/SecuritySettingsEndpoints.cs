@@ -53,7 +53,7 @@ internal sealed class SecuritySettingsStore : ISecuritySettings
     private static async Task<(UserSummary Actor, UserSummary Target)> ResolveAsync(string userCode, bool change, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         CancellationToken cancellationToken)
     {
-        var actor = await users.FindByCodeAsync(db, principal.Identity?.Name ?? "", cancellationToken) ?? throw ApiProblemException.Forbidden();
+        var actor = await users.CallerAsync(db, principal, cancellationToken);
         var target = await users.FindByCodeAsync(db, userCode.ToUpperInvariant(), cancellationToken);
         var self = target is not null && target.Id == actor.Id;
         var staffPlatform = StaffAccess.StaffPlatforms.Contains(principal.FindFirst("platform")?.Value);

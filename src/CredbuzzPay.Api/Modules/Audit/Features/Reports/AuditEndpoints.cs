@@ -42,14 +42,9 @@ internal static class AuditEndpoints
 
     private static async Task<IQueryable<AuditRecord>> ScopeAsync(ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken)
     {
-        var actor = await users.FindByCodeAsync(db, principal.Identity?.Name ?? "", cancellationToken) ?? throw ApiProblemException.Forbidden();
+        var branch = Hierarchy.ReadLimit(await users.CallerAsync(db, principal, cancellationToken));
         var rows = db.GetTable<AuditRecord>().AsQueryable();
-        if (!Hierarchy.ReadsEveryBranch(actor))
-        {
-            var branch = actor.BranchCode ?? "\0none";
-            rows = rows.Where(r => r.BranchCode == branch);
-        }
-        return rows;
+        return branch is null ? rows : rows.Where(r => r.BranchCode == branch);
     }
 
     private static int Days(HttpRequest http, int fallback)
@@ -111,13 +106,12 @@ internal static class AuditEndpoints
         CancellationToken cancellationToken)
     {
         var days = Days(http, 30);
-        var since = AuditCounters.DayOf(clock.GetUtcNow().UtcDateTime).AddDays(1 - days);
-        var actor = await users.FindByCodeAsync(db, principal.Identity?.Name ?? "", cancellationToken) ?? throw ApiProblemException.Forbidden();
+        var since = Instants.StartOfLastDays(clock.GetUtcNow().UtcDateTime, days);
+        var branch = Hierarchy.ReadLimit(await users.CallerAsync(db, principal, cancellationToken));
         var counts = db.GetTable<AuditDailyCount>().Where(c => Instants.AtOrAfter(c.Day, since));
         var seen = db.GetTable<AuditActorLastSeen>().Where(s => Instants.AtOrAfter(s.LastAt, since));
-        if (!Hierarchy.ReadsEveryBranch(actor))
+        if (branch is not null)
         {
-            var branch = actor.BranchCode ?? "\0none";
             counts = counts.Where(c => c.BranchKey == branch);
             seen = seen.Where(s => s.BranchKey == branch);
         }

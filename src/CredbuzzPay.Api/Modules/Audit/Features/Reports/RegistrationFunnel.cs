@@ -34,7 +34,7 @@ internal static class RegistrationFunnel
         {
             throw ApiProblemException.Validation("days", "A whole number of days from 1 to 366.");
         }
-        var since = AuditCounters.DayOf(clock.GetUtcNow().UtcDateTime).AddDays(1 - window);
+        var since = Instants.StartOfLastDays(clock.GetUtcNow().UtcDateTime, window);
         var cohort = db.GetTable<RegistrationFunnelRow>().Where(f => Instants.AtOrAfter(f.RegisteredAt, since));
         var initiated = await db.GetTable<AuditDailyCount>().Where(c => c.Action == "registration.initiated" && Instants.AtOrAfter(c.Day, since))
             .SumAsync(c => (long?)c.Events, cancellationToken) ?? 0;

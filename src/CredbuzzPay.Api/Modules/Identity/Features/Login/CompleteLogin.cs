@@ -60,7 +60,7 @@ internal sealed class CompleteLogin
         var check = await _otp.VerifyAsync(_db, pending.RequestId, OtpPurposes.Login, null, request.Otp!, cancellationToken);
         if (check.Outcome != OtpCheck.Verified)
         {
-            await _activity.RecordAsync(_db, http, user.Id, mask, LoginOutcomes.OtpFailed, null, cancellationToken);
+            await _activity.RecordAsync(_db, http, user, mask, LoginOutcomes.OtpFailed, null, cancellationToken);
             throw check.Outcome switch
             {
                 OtpCheck.Incorrect => ApiProblemException.Validation("otp", $"Incorrect code; {check.AttemptsLeft} attempt(s) left."),
@@ -85,7 +85,7 @@ internal sealed class CompleteLogin
             .Set(u => u.LastLoginAt, now)
             .Set(u => u.LastLoginIp, http.Connection.RemoteIpAddress == null ? null : http.Connection.RemoteIpAddress.ToString())
             .UpdateAsync(cancellationToken);
-        await _activity.RecordAsync(_db, http, user.Id, mask, LoginOutcomes.Success, session.Id, cancellationToken);
+        await _activity.RecordAsync(_db, http, user, mask, LoginOutcomes.Success, session.Id, cancellationToken);
         await _audit.RecordAsync(_db, new AuditEvent("login.succeeded", "session", session.Id.ToString(), new { platform = session.Platform }, user.UserCode), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await NoticeNewDeviceAsync(user, session, http, cancellationToken);

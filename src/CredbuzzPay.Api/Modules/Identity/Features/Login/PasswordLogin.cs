@@ -108,7 +108,7 @@ internal sealed class PasswordLogin
         await _db.InsertAsync(pending, token: cancellationToken);
         await _otp.IssueAsync(_db, pending.RequestId, OtpPurposes.Login, byEmail ? Platform.Notifications.Channels.Email : Platform.Notifications.Channels.Sms,
             byEmail ? user.Email : user.Mobile, user.Id, cancellationToken);
-        await _activity.RecordAsync(_db, http, user.Id, mask, LoginOutcomes.PasswordAccepted, null, cancellationToken);
+        await _activity.RecordAsync(_db, http, user, mask, LoginOutcomes.PasswordAccepted, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new LoginResponse(pending.RequestId, true, "OTP sent for 2FA");
     }

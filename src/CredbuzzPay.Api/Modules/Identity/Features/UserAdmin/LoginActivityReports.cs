@@ -94,14 +94,12 @@ internal static class LoginActivityReports
     private static async Task<Ok<LoginStatistics>> StatisticsAsync(int? days, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
     {
         var window = Days(days, 30);
-        var now = staff.Now;
-        var since = new DateTime(now.Year, now.Month, now.Day, 0, 0, 0, DateTimeKind.Utc).AddDays(1 - window);
+        var since = Instants.StartOfLastDays(staff.Now, window);
         var actor = await staff.ActorAsync(principal, cancellationToken);
         var counts = staff.Db.GetTable<LoginActivityHourly>().Where(c => Instants.AtOrAfter(c.Hour, since));
         var signedIn = staff.Db.GetTable<UserAccount>().Where(u => Instants.AtOrAfter(u.LastLoginAt, since));
-        if (!Hierarchy.ReadsEveryBranch(actor))
+        if (Hierarchy.ReadLimit(actor) is { } branch)
         {
-            var branch = actor.BranchCode ?? "\0none";
             counts = counts.Where(c => c.BranchKey == branch);
             signedIn = signedIn.Where(u => u.BranchCode == branch);
         }

@@ -41,7 +41,7 @@ internal sealed class StaffActions
     public DateTime Now => _clock.GetUtcNow().UtcDateTime;
 
     public async Task<UserSummary> ActorAsync(ClaimsPrincipal principal, CancellationToken cancellationToken) =>
-        await _users.FindByCodeAsync(_db, principal.Identity?.Name ?? "", cancellationToken) ?? throw ApiProblemException.Forbidden();
+        await _users.CallerAsync(_db, principal, cancellationToken);
 
     /// <summary>The target, which the actor must be able to see (else 404) and, with <paramref name="manage"/>, to manage (else 403).</summary>
     public async Task<UserAccount> TargetAsync(UserSummary actor, string? userCode, bool manage, CancellationToken cancellationToken, bool deleted = false)
