@@ -11,7 +11,11 @@ public static class KycModule
 {
     public static IServiceCollection AddKycModule(this IServiceCollection services)
     {
-        services.AddOptions<KycOptions>().BindConfiguration(KycOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KycOptions>().BindConfiguration(KycOptions.Section).ValidateDataAnnotations()
+            .Validate(o => System.ComponentModel.DataAnnotations.Validator.TryValidateObject(o.Documents, new(o.Documents), null, validateAllProperties: true),
+                "Kyc:Documents has a value out of range (docs/kyc.md lists each limit and its range).")
+            .ValidateOnStart();
+        services.AddSingleton<DecodeGate>();
         services.AddSingleton<DocumentInspector>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<KycStore>();

@@ -28,6 +28,51 @@ public sealed class KycOptions
     public int NameMatchThreshold { get; set; } = 85;
 
     public SandboxOptions Sandbox { get; set; } = new();
+
+    /// <summary>How much work reading one document may cause (pixels, decompression, memory), whatever its size in bytes.</summary>
+    public DocumentLimits Documents { get; set; } = new();
+}
+
+/// <summary>
+/// Bounds on the work a document causes, checked before and while it is read: a small file can
+/// declare a huge image or inflate to gigabytes, so its byte size alone bounds nothing (docs/kyc.md).
+/// </summary>
+public sealed class DocumentLimits
+{
+    /// <summary>Pixels an image may declare (width × height), refused from its header before any decoding: 24 MP is a 6000 × 4000 photo.</summary>
+    [Range(1_000_000, 100_000_000)]
+    public long MaxImagePixels { get; set; } = 24_000_000;
+
+    /// <summary>Images are stored at most this many pixels on their long side (larger ones are scaled down).</summary>
+    [Range(1024, 8192)]
+    public int MaxStoredImageSide { get; set; } = 3072;
+
+    /// <summary>Scans a progressive JPEG may have; each is a full pass of decoding work.</summary>
+    [Range(10, 1000)]
+    public int MaxJpegScans { get; set; } = 100;
+
+    [Range(1, 200)]
+    public int MaxPdfPages { get; set; } = 20;
+
+    /// <summary>Objects a PDF's cross-reference table may list.</summary>
+    [Range(100, 1_000_000)]
+    public int MaxPdfObjects { get; set; } = 20_000;
+
+    /// <summary>Bytes all of a PDF's streams may decompress to, together.</summary>
+    [Range(1024 * 1024, 512L * 1024 * 1024)]
+    public long MaxPdfDecodedBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Bytes a PDF's page content (drawing instructions, parsed into objects) may decompress to: about 70 bytes of memory each.</summary>
+    [Range(64 * 1024, 64L * 1024 * 1024)]
+    public long MaxPdfContentBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>Memory all documents being read at once may take, across every request of this node; beyond it a request waits.</summary>
+    [Range(64L * 1024 * 1024, 16L * 1024 * 1024 * 1024)]
+    public long DecodeMemoryBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>How long a request waits for decode memory before it is answered 503 with Retry-After.</summary>
+    [Range(0, 30_000)]
+    public int DecodeWaitMilliseconds { get; set; } = 2000;
 }
 
 /// <summary>The sandbox providers' deterministic test data (docs/kyc.md).</summary>

@@ -48,6 +48,10 @@ public class ApiProblemException : Exception
     public static ApiProblemException Forbidden(string detail = "You may not do this.") =>
         new(StatusCodes.Status403Forbidden, "Forbidden", detail);
 
+    /// <summary>503 with Retry-After: the service is busy (a bounded resource is in use), not broken.</summary>
+    public static ApiProblemException ServiceUnavailable(TimeSpan retryAfter, string detail) =>
+        new(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", detail, retryAfter: retryAfter);
+
     public static ApiProblemException TooManyRequests(TimeSpan retryAfter, string detail = "Too many requests; try again later.") =>
         new(StatusCodes.Status429TooManyRequests, "Too Many Requests", detail, retryAfter: retryAfter);
 }
