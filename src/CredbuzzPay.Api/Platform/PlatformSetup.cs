@@ -40,7 +40,9 @@ internal static class PlatformSetup
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section);
-        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.TrustedProxies.All(ClientAddresses.IsAddressOrNetwork), "Http:TrustedProxies holds an entry that is neither an IP address nor a CIDR network.")
+            .ValidateOnStart();
         services.AddSingleton<KeyRing>();
         services.AddSingleton<SecretBox>();
 
@@ -89,19 +91,22 @@ internal static class PlatformSetup
             {
                 var permits = context.RequestServices.GetRequiredService<IOptions<HttpOptions>>().Value.PermitsPerMinutePerIp;
                 return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    ClientAddresses.PartitionKey(context),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
             o.OnRejected = (context, cancellationToken) => WriteTooManyRequestsAsync(context, cancellationToken);
         });
+        // ASP.NET Core believes X-Forwarded-For from anyone when both trusted lists are empty, so the
+        // middleware runs only when proxies are configured, and then believes only those (ClientAddresses.TrustedProxies).
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.ForwardLimit = null;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
-            foreach (var proxy in configuration.GetSection($"{HttpOptions.Section}:TrustedProxies").Get<string[]>() ?? [])
+            foreach (var network in ClientAddresses.Networks(configuration.GetSection($"{HttpOptions.Section}:TrustedProxies").Get<string[]>() ?? []))
             {
-                o.KnownProxies.Add(IPAddress.Parse(proxy));
+                o.KnownIPNetworks.Add(network);
             }
         });
         services.AddApiAuthentication();
@@ -137,7 +142,10 @@ internal static class PlatformSetup
             app.Services.GetRequiredService<MigrationRunner>().MigrateUp();
         }
 
-        app.UseForwardedHeaders();
+        if (app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.TrustedProxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         app.Use(CorrelationId.Middleware);
         app.Use(ApiAccessLog.Middleware);
         app.Use(Security.RequestGates.Middleware);

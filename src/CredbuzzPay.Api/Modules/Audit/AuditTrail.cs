@@ -49,7 +49,7 @@ internal sealed class AuditTrail : IAuditTrail
             Action = Limit(auditEvent.Action, 100)!,
             TargetType = Limit(auditEvent.TargetType, 64),
             TargetId = Limit(auditEvent.TargetId, 128),
-            IpAddress = context?.Connection.RemoteIpAddress?.ToString(),
+            IpAddress = context is null ? null : Platform.Http.ClientAddresses.Of(context),
             BranchCode = Limit(context?.User.FindFirst("branch")?.Value is { Length: > 0 } branch ? branch : null, 32),
             UserAgent = Limit(string.IsNullOrEmpty(userAgent) ? null : userAgent, 512),
             CorrelationId = context is null ? null : CorrelationId.Of(context),

@@ -54,7 +54,7 @@ public static class IdentityModule
         services.AddScoped<Features.Profile.UpdateProfile>();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<IdentityOptions>>((limits, identity) =>
             limits.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                Platform.Http.ClientAddresses.PartitionKey(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = identity.Value.AuthPermitsPerMinutePerIp, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure(bearer => bearer.Events = new JwtBearerEvents { OnTokenValidated = SessionCheck.OnTokenValidatedAsync });

@@ -33,7 +33,7 @@ internal static class ApiAccessLog
                 context.Response.StatusCode,
                 elapsed,
                 context.User.FindFirst(UserCodeClaim)?.Value ?? "-",
-                context.Connection.RemoteIpAddress?.ToString() ?? "-",
+                ClientAddresses.Of(context) ?? "-",
                 userAgent.Length > 256 ? userAgent[..256] : userAgent);
         }
     }

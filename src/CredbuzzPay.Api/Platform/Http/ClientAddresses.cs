@@ -32,6 +32,36 @@ public static class ClientAddresses
     public static bool InAny(string? address, IEnumerable<string> entries) =>
         address is not null && IPAddress.TryParse(address, out var parsed) && InAny(parsed, entries);
 
+    /// <summary>True when <paramref name="entry"/> is a single IPv4/IPv6 address or a CIDR network.</summary>
+    public static bool IsAddressOrNetwork(string? entry) =>
+        !string.IsNullOrWhiteSpace(entry) && (IPAddress.TryParse(entry.Trim(), out _) || IPNetwork.TryParse(entry.Trim(), out _));
+
+    /// <summary>The configured entries as networks (a single address is its own /32 or /128).</summary>
+    public static IEnumerable<IPNetwork> Networks(IEnumerable<string> entries) =>
+        entries.Select(e => e.Trim()).Select(e => e.Contains('/', StringComparison.Ordinal)
+            ? IPNetwork.Parse(e)
+            : new IPNetwork(IPAddress.Parse(e), IPAddress.Parse(e).AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+
+    /// <summary>
+    /// The key per-address limits count under: the IPv4 address, or the /64 an IPv6 address belongs
+    /// to (one subscriber's line is a /64 and they may use any address in it).
+    /// </summary>
+    public static string PartitionKey(HttpContext http)
+    {
+        if (http.Connection.RemoteIpAddress is not { } remote)
+        {
+            return "unknown";
+        }
+        var address = Normalise(remote);
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+
     /// <summary>Loopback, the default for lists that must never be empty in effect.</summary>
     public static readonly IReadOnlyList<string> Loopback = ["127.0.0.0/8", "::1/128"];
 }

@@ -58,7 +58,7 @@ internal sealed class LoginActivityLog
     {
         var userAgent = http.Request.Headers.UserAgent.ToString();
         var (device, browser, os) = UserAgents.Parse(userAgent);
-        var ip = http.Connection.RemoteIpAddress?.ToString();
+        var ip = Platform.Http.ClientAddresses.Of(http);
         var at = _clock.GetUtcNow().UtcDateTime;
         await db.InsertAsync(new LoginActivity
         {

@@ -30,7 +30,7 @@ internal sealed class SessionStore
             Id = Guid.CreateVersion7(now),
             UserId = user.Id,
             Platform = platform,
-            IpAddress = http.Connection.RemoteIpAddress?.ToString(),
+            IpAddress = Platform.Http.ClientAddresses.Of(http),
             UserAgent = userAgent.Length > 512 ? userAgent[..512] : userAgent,
             Device = device,
             CreatedAt = now.UtcDateTime,

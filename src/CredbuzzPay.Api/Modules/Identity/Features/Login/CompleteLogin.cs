@@ -81,9 +81,10 @@ internal sealed class CompleteLogin
             throw ApiProblemException.NotFound("No login is waiting for this code; sign in again.");
         }
         var (session, access, refresh) = await _sessions.StartAsync(_db, user, pending.Platform, pending.Device, http, cancellationToken);
+        var address = Platform.Http.ClientAddresses.Of(http);
         await _db.GetTable<UserAccount>().Where(u => u.Id == user.Id)
             .Set(u => u.LastLoginAt, now)
-            .Set(u => u.LastLoginIp, http.Connection.RemoteIpAddress == null ? null : http.Connection.RemoteIpAddress.ToString())
+            .Set(u => u.LastLoginIp, address)
             .UpdateAsync(cancellationToken);
         await _activity.RecordAsync(_db, http, user, mask, LoginOutcomes.Success, session.Id, cancellationToken);
         await _audit.RecordAsync(_db, new AuditEvent("login.succeeded", "session", session.Id.ToString(), new { platform = session.Platform }, user.UserCode), cancellationToken);
