@@ -1,3 +1,4 @@
+using CredbuzzPay.Tests.Identity;
 using System.Net;
 using System.Net.Http.Json;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
@@ -126,6 +127,22 @@ public sealed class PermissionMatrixTests
             }
         }
         Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task ARefusedStaffCall_SaysWhichPlatformOrRoleItNeeds()
+    {
+        var host = ApiHost.For(TestEngines.Sqlite);
+        var superOnWeb = await KycFlow.StartAsync(host, Roles.SuperAdmin, branch: "EXP1", platform: "web");
+        var userOnPanel = await KycFlow.StartAsync(host, Roles.User, branch: "EXP1", platform: "admin_panel");
+
+        var platform = await RegistrationFlow.ProblemAsync(await superOnWeb.Client.GetAsync("/api/v1/admin/users/list_users"), HttpStatusCode.Forbidden);
+        var role = await RegistrationFlow.ProblemAsync(await userOnPanel.Client.GetAsync("/api/v1/admin/users/list_users"), HttpStatusCode.Forbidden);
+
+        Assert.Equal("You may not do this: it needs a session opened on admin_panel or api (yours was opened on web); sign in again with platform admin_panel.",
+            platform.GetProperty("detail").GetString());
+        Assert.Contains("it needs the role", role.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("(yours: user)", role.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task<HttpStatusCode> SendAsync(HttpClient client, HttpMethod method, string path)

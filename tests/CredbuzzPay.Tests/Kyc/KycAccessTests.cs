@@ -18,6 +18,8 @@ public sealed class KycAccessTests
         var branchAdmin = await KycFlow.StartAsync(host, role: "admin", branch: branch);
         var otherAdmin = await KycFlow.StartAsync(host, role: "admin", branch: "X" + KycFlow.RandomDigits(6));
         var auditor = await KycFlow.StartAsync(host, role: "auditor", branch: branch);
+        // The same branch admin, signed in on the web: staff reach other people's documents only from a staff platform.
+        var adminOnWeb = await KycFlow.StartAsync(host, role: "admin", branch: branch, platform: "web");
 
         await KycFlow.OkJsonAsync(await owner.SubmitAadhaarAsync(), HttpStatusCode.Created);
         var status = await KycFlow.OkJsonAsync(await owner.Client.GetAsync("/api/v1/kyc/aadhaar/get_aadhaar_status"));
@@ -36,6 +38,8 @@ public sealed class KycAccessTests
         Assert.Equal(HttpStatusCode.NotFound, (await auditor.Client.GetAsync(url)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.GetAsync($"/api/v1/kyc/documents/{Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await branchAdmin.Client.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await adminOnWeb.Client.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await adminOnWeb.Client.GetAsync($"/api/v1/admin/kyc/{owner.UserCode}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.CreateClient().GetAsync(url)).StatusCode);
 
         // The review endpoints: users and auditors are refused, an admin of another branch cannot even find the user.

@@ -14,6 +14,9 @@ public static class StaffAccess
 {
     public static readonly string[] StaffPlatforms = ["admin_panel", "api"];
 
+    /// <summary>Whether the caller's session was opened on a staff platform (the condition for reaching anyone else's data).</summary>
+    public static bool OnStaffPlatform(System.Security.Claims.ClaimsPrincipal principal) => StaffPlatforms.Contains(principal.FindFirst("platform")?.Value);
+
     public static TBuilder RequireStaff<TBuilder>(this TBuilder builder, string minimumRole, bool auditorMayRead = false) where TBuilder : IEndpointConventionBuilder
     {
         var roles = Hierarchy.AtOrAbove(minimumRole).Concat(auditorMayRead ? [Roles.Auditor] : []).ToArray();

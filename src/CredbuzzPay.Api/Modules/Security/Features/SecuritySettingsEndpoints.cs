@@ -56,7 +56,7 @@ internal sealed class SecuritySettingsStore : ISecuritySettings
         var actor = await users.CallerAsync(db, principal, cancellationToken);
         var target = await users.FindByCodeAsync(db, userCode.ToUpperInvariant(), cancellationToken);
         var self = target is not null && target.Id == actor.Id;
-        var staffPlatform = StaffAccess.StaffPlatforms.Contains(principal.FindFirst("platform")?.Value);
+        var staffPlatform = StaffAccess.OnStaffPlatform(principal);
         var allowed = target is not null && (self || (staffPlatform && (change ? Hierarchy.CanManage(actor, target) : Hierarchy.Sees(actor, target) && actor.Role != Roles.User)));
         return allowed ? (actor, target!) : throw ApiProblemException.NotFound("No such user in your reach.");
     }
