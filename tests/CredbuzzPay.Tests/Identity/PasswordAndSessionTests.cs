@@ -52,6 +52,30 @@ public sealed class PasswordAndSessionTests
         Assert.True(knownTime >= TimeSpan.FromMilliseconds(400) && unknownTime >= TimeSpan.FromMilliseconds(400), $"{knownTime} / {unknownTime}");
     }
 
+    [Theory, EngineData]
+    public async Task StrangersAskingForResetCodes_CannotStarveTheOwnersSignIn_AndTheOwnerIsToldOnce(string engine)
+    {
+        await using var host = new ApiHost(engine, new Dictionary<string, string?> { ["Identity:Otp:DailyCapPerDestination"] = "3" });
+        var flow = new RegistrationFlow(host);
+        var userCode = await flow.CompleteAsync();
+        var smsBefore = await flow.CountAsync("mobile");
+
+        // Anyone may ask for a reset code for a number; after the day's three, the rest are swallowed (same answer, nothing sent).
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await flow.Client.PostJsonAsync("/api/v1/auth/forgot_password", new { email_or_mobile = flow.MobileDigits })).StatusCode);
+        }
+        await host.WaitForPickupAsync(m => m.GetProperty("to").GetString() == flow.Email && m.GetProperty("body").GetString()!.Contains("Signing in is not affected", StringComparison.Ordinal));
+
+        // The owner still signs in: the second factor has its own allowance.
+        var tokens = await LoginTests.SignInAsync(flow, flow.Email);
+        Assert.Equal(userCode, tokens.GetProperty("user").GetProperty("user_code").GetString());
+        Assert.Equal(smsBefore + 3 + 1, await flow.CountAsync("mobile"));
+        Assert.Single(host.PickupMessages(), m => m.GetProperty("to").GetString() == flow.Email
+            && m.GetProperty("body").GetString()!.Contains("Signing in is not affected", StringComparison.Ordinal));
+        Assert.Equal(1L, Convert.ToInt64(host.Database.Scalar("SELECT COUNT(*) FROM audit_trail WHERE action = 'otp.daily_cap_reached'"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task ChangePassword_NeedsTheCurrentOne_AndEndsOtherSessionsButThisOne()
     {

@@ -66,9 +66,20 @@ public sealed class OtpOptions
     [Range(1, 1440)]
     public int BlockMinutes { get; set; } = 15;
 
-    /// <summary>Codes one email address or mobile number may be sent in 24 hours, all purposes together.</summary>
+    /// <summary>
+    /// Codes one email address or mobile number may be sent in 24 hours for one purpose. Each purpose
+    /// has its own budget, so codes anyone may ask for (a password reset) never use up sign-in's.
+    /// </summary>
     [Range(1, 1000)]
     public int DailyCapPerDestination { get; set; } = 10;
+
+    /// <summary>Budgets that differ from <see cref="DailyCapPerDestination"/>, by purpose.</summary>
+    public Dictionary<string, int> DailyCapByPurpose { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [OtpPurposes.Login] = 20,
+    };
+
+    internal int DailyCap(string purpose) => DailyCapByPurpose.GetValueOrDefault(purpose, DailyCapPerDestination);
 
     internal TimeSpan Lifetime(string purpose) => TimeSpan.FromMinutes(LifetimeMinutes.GetValueOrDefault(purpose, 10));
 

@@ -31,5 +31,6 @@ internal sealed class OtpSend
 {
     [PrimaryKey, Column("id")] public Guid Id { get; set; }
     [Column("destination_hash"), NotNull] public string DestinationHash { get; set; } = "";
+    [Column("purpose")] public string? Purpose { get; set; }
     [Column("sent_at")] public DateTime SentAt { get; set; }
 }

@@ -50,7 +50,7 @@ internal sealed class OtpService
     {
         var now = Now();
         var destinationHash = DestinationHash(destination);
-        await EnsureUnderDailyCapAsync(db, destinationHash, now, cancellationToken);
+        await EnsureUnderDailyCapAsync(db, destinationHash, purpose, now, cancellationToken);
         var challenge = new OtpChallenge
         {
             Id = Guid.CreateVersion7(_clock.GetUtcNow()),
@@ -67,7 +67,7 @@ internal sealed class OtpService
         var code = NewCode();
         challenge.CodeHash = CodeHash(challenge.Id, code);
         await db.InsertAsync(challenge, token: cancellationToken);
-        await RecordSendAsync(db, destinationHash, now, cancellationToken);
+        await RecordSendAsync(db, destinationHash, purpose, now, cancellationToken);
         await _outbox.EnqueueAsync(db, Message(purpose, channel, destination, code), cancellationToken);
         _logger.LogInformation("Issued a {Purpose} code over {Channel} for request {RequestId}", purpose, channel, requestId);
     }
@@ -91,7 +91,7 @@ internal sealed class OtpService
         {
             throw ApiProblemException.TooManyRequests(wait, "A code was sent moments ago; wait before asking for another.");
         }
-        await EnsureUnderDailyCapAsync(db, challenge.DestinationHash, now, cancellationToken);
+        await EnsureUnderDailyCapAsync(db, challenge.DestinationHash, purpose, now, cancellationToken);
         var code = NewCode();
         var updated = await db.GetTable<OtpChallenge>()
             .Where(c => c.Id == challenge.Id && c.VerifiedAt == null && c.LastSentAt == challenge.LastSentAt)
@@ -106,7 +106,7 @@ internal sealed class OtpService
         {
             throw ApiProblemException.TooManyRequests(_options.Cooldown(purpose), "A code was sent moments ago; wait before asking for another.");
         }
-        await RecordSendAsync(db, challenge.DestinationHash, now, cancellationToken);
+        await RecordSendAsync(db, challenge.DestinationHash, purpose, now, cancellationToken);
         await _outbox.EnqueueAsync(db, Message(purpose, channel, destination, code), cancellationToken);
         _logger.LogInformation("Resent a {Purpose} code over {Channel} for request {RequestId}", purpose, channel, requestId);
     }
@@ -201,23 +201,48 @@ internal sealed class OtpService
             .OrderByDescending(c => c.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
 
-    private async Task EnsureUnderDailyCapAsync(AppDb db, string destinationHash, DateTime now, CancellationToken cancellationToken)
+    private async Task EnsureUnderDailyCapAsync(AppDb db, string destinationHash, string purpose, DateTime now, CancellationToken cancellationToken)
     {
         var since = now.AddDays(-1);
+        var cap = _options.DailyCap(purpose);
         var sends = await db.GetTable<OtpSend>()
-            .Where(s => s.DestinationHash == destinationHash && Instants.After(s.SentAt, since))
+            .Where(s => s.DestinationHash == destinationHash && s.Purpose == purpose && Instants.After(s.SentAt, since))
             .OrderBy(s => s.SentAt)
             .Select(s => s.SentAt)
-            .Take(_options.DailyCapPerDestination)
+            .Take(cap)
             .ToListAsync(cancellationToken);
-        if (sends.Count >= _options.DailyCapPerDestination)
+        if (sends.Count >= cap)
         {
-            throw ApiProblemException.TooManyRequests(sends[0].AddDays(1) - now, "Too many codes were sent to this destination today; try again later.");
+            throw new DailyCapReachedException(sends[0].AddDays(1) - now);
         }
     }
 
-    private Task RecordSendAsync(AppDb db, string destinationHash, DateTime now, CancellationToken cancellationToken) =>
-        db.InsertAsync(new OtpSend { Id = Guid.CreateVersion7(_clock.GetUtcNow()), DestinationHash = destinationHash, SentAt = now }, token: cancellationToken);
+    private Task RecordSendAsync(AppDb db, string destinationHash, string purpose, DateTime now, CancellationToken cancellationToken) =>
+        db.InsertAsync(new OtpSend { Id = Guid.CreateVersion7(_clock.GetUtcNow()), DestinationHash = destinationHash, Purpose = purpose, SentAt = now }, token: cancellationToken);
+
+    /// <summary>
+    /// Tells an account's owner, by email and at most once a day per purpose, that more codes of
+    /// <paramref name="purpose"/> were asked for than are sent, and that signing in is not affected.
+    /// Runs in <paramref name="db"/>'s transaction (the caller's own, after the refused one rolled back).
+    /// </summary>
+    public async Task TellOwnerOfCapAsync(AppDb db, Guid userId, string email, string firstName, string purpose, TimeSpan until, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var marker = DestinationHash("notice:" + userId.ToString("N"));
+        var notice = "notice:" + purpose;
+        if (await db.GetTable<OtpSend>().AnyAsync(s => s.DestinationHash == marker && s.Purpose == notice && Instants.After(s.SentAt, now.AddDays(-1)), cancellationToken))
+        {
+            return;
+        }
+        await db.InsertAsync(new OtpSend { Id = Guid.CreateVersion7(_clock.GetUtcNow()), DestinationHash = marker, Purpose = notice, SentAt = now }, token: cancellationToken);
+        var what = purpose == OtpPurposes.PasswordReset ? "password reset codes" : $"{purpose.Replace('_', ' ')} codes";
+        await _outbox.EnqueueAsync(db, OutgoingMessage.Email(email, "CredbuzzPay: codes for your account were asked for many times",
+            $"Hello {firstName}, {what} for your account were asked for more often today than we send them, so we have paused them for about " +
+            $"{Math.Max(1, (int)Math.Ceiling(until.TotalHours))} hour(s). Signing in is not affected: its codes have their own allowance. " +
+            "If you did not ask for these codes, someone may know your email or mobile number; your password has not changed, and nobody can reset it without the code."), cancellationToken);
+        await _audit.RecordAsync(db, new AuditEvent("otp.daily_cap_reached", "user_id", userId.ToString(), new { purpose }), cancellationToken);
+        _logger.LogWarning("The daily {Purpose} code allowance of a destination was used up; the owner was told", purpose);
+    }
 
     private static string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
 
@@ -243,3 +268,7 @@ internal sealed class OtpService
             : OutgoingMessage.Sms(destination, text);
     }
 }
+
+/// <summary>429: a destination has had its day's codes of one purpose.</summary>
+internal sealed class DailyCapReachedException(TimeSpan retryAfter)
+    : ApiProblemException(StatusCodes.Status429TooManyRequests, "Too Many Requests", "Too many codes were sent to this destination today; try again later.", retryAfter: retryAfter);

@@ -59,9 +59,13 @@ internal sealed class ForgotPassword
                     byEmail ? user.Email : user.Mobile, user.Id, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
-            catch (ApiProblemException ex) when (ex.Status == StatusCodes.Status429TooManyRequests)
+            catch (DailyCapReachedException capped)
             {
+                // Swallowed (the answer must not tell), and the owner is told: a flood of resets may be someone else's doing.
                 _logger.LogWarning("Password reset code not sent for request {RequestId}: daily cap reached", requestId);
+                await using var notice = await _db.BeginTransactionAsync(cancellationToken);
+                await _otp.TellOwnerOfCapAsync(_db, user.Id, user.Email, user.FirstName, OtpPurposes.PasswordReset, capped.RetryAfter ?? TimeSpan.FromDays(1), cancellationToken);
+                await notice.CommitAsync(cancellationToken);
             }
         }
 
