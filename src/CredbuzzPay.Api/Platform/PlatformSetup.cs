@@ -34,6 +34,13 @@ internal static class PlatformSetup
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.AddModuleLogFiles();
+        // Kestrel's own limits sit above ours so that an oversized request line or header block reaches
+        // RequestShape and is refused with a problem body, not Kestrel's bodiless one.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestLineSize = RequestShape.KestrelLineAndHeaderBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestShape.KestrelLineAndHeaderBytes;
+        });
         var services = builder.Services;
         var configuration = builder.Configuration;
 
@@ -71,6 +78,14 @@ internal static class PlatformSetup
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Detail ??= DefaultDetail(context.ProblemDetails.Status);
+            // The framework knows the RFC 9110 statuses; the rest get theirs here (RFC 9457: about:blank means "just the status").
+            context.ProblemDetails.Type ??= context.ProblemDetails.Status switch
+            {
+                429 => "https://tools.ietf.org/html/rfc6585#section-4",
+                431 => "https://tools.ietf.org/html/rfc6585#section-5",
+                _ => "about:blank",
+            };
             context.ProblemDetails.Extensions["correlation_id"] = CorrelationId.Of(context.HttpContext);
             context.ProblemDetails.Extensions.Remove("traceId");
             context.ProblemDetails.Extensions.Remove("trace_id");
@@ -148,6 +163,7 @@ internal static class PlatformSetup
         }
         app.Use(CorrelationId.Middleware);
         app.Use(ApiAccessLog.Middleware);
+        app.Use(RequestShape.Middleware);
         app.Use(Security.RequestGates.Middleware);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -172,6 +188,22 @@ internal static class PlatformSetup
         Metrics.MetricsEndpoint.Map(app);
         return app;
     }
+
+    /// <summary>What a bare status says, for the answers the framework produces without a word (status-code pages).</summary>
+    private static string? DefaultDetail(int? status) => status switch
+    {
+        400 => "The request could not be understood.",
+        401 => "Sign in: send a valid access token (Authorization: Bearer ...).",
+        403 => "You may not do this.",
+        404 => "Nothing is here.",
+        405 => "This method is not allowed here.",
+        406 => "This endpoint answers JSON (problem+json for errors).",
+        411 => "Say the body's length (Content-Length) or send it chunked.",
+        413 => "The request body is larger than this endpoint accepts.",
+        415 => "The request's content type is not one this endpoint accepts: JSON endpoints take application/json, KYC forms multipart/form-data.",
+        429 => "Too many requests; try again later.",
+        _ => null,
+    };
 
     private static async ValueTask WriteTooManyRequestsAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {

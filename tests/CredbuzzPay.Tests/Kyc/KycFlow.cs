@@ -57,7 +57,7 @@ public sealed partial class KycFlow
     public static string NewAadhaar()
     {
         var body = RandomNumberGenerator.GetInt32(2, 10).ToString(CultureInfo.InvariantCulture) + RandomDigits(10);
-        return body + IndianIds.VerhoeffCheckDigit(body).ToString(CultureInfo.InvariantCulture);
+        return body + Verhoeff.CheckDigit(body).ToString(CultureInfo.InvariantCulture);
     }
 
     public static string NewPan()

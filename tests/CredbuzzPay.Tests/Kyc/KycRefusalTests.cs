@@ -68,6 +68,15 @@ public sealed class KycRefusalTests
         Assert.Equal("branch_code", FirstError(await RegistrationFlow.ProblemAsync(await user.SubmitBusinessAsync(otherBranch), HttpStatusCode.UnprocessableEntity)));
         // A proprietorship's GSTIN must carry the proprietor's PAN: first there is no PAN, then it is another one.
         Assert.Equal("gst_number", FirstError(await RegistrationFlow.ProblemAsync(await user.SubmitBusinessAsync(), HttpStatusCode.UnprocessableEntity)));
+        // A ten-character PAN of the wrong shape, with a real image: a field error, never a 500.
+        var badShape = user.PanFields();
+        badShape["pan_number"] = "ABCDE12345";
+        var shape = await RegistrationFlow.ProblemAsync(await user.SubmitPanAsync(badShape), HttpStatusCode.BadRequest);
+        Assert.Contains("AAAAA9999A", shape.GetProperty("errors").GetProperty("pan_number")[0].GetString(), StringComparison.Ordinal);
+        var noNumber = user.AadhaarFields();
+        noNumber["aadhaar_number"] = "   ";
+        Assert.Equal("The Aadhaar number is required.",
+            (await RegistrationFlow.ProblemAsync(await user.SubmitAadhaarAsync(noNumber), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("aadhaar_number")[0].GetString());
         var companyPan = user.PanFields();
         companyPan["pan_number"] = "AAACB1234C";
         Assert.Equal("pan_number", FirstError(await RegistrationFlow.ProblemAsync(await user.SubmitPanAsync(companyPan), HttpStatusCode.BadRequest)));

@@ -1,4 +1,5 @@
 using CredbuzzPay.Api.Modules.Kyc;
+using CredbuzzPay.Tests.Infrastructure;
 
 namespace CredbuzzPay.Tests.Units;
 
@@ -7,17 +8,52 @@ public sealed class KycValidatorTests
     [Theory]
     [InlineData("2363", true)] // Verhoeff's textbook example: 236 has check digit 3
     [InlineData("2364", false)]
-    [InlineData("12345678902", false)]
+    [InlineData("12345678902", true)] // σ⁴ row: the old table refused this one
+    [InlineData("12345678903", false)]
     public void Verhoeff_AcceptsOnlyTheRightCheckDigit(string digits, bool valid) => Assert.Equal(valid, IndianIds.VerhoeffValid(digits));
 
     [Fact]
     public void Verhoeff_CheckDigitFromTheTextbook() => Assert.Equal(3, IndianIds.VerhoeffCheckDigit("236"));
 
+    [Theory]
+    // Fifth digit from the right 6, 7 or 8: the numbers a wrong row 4 of the permutation table refused.
+    [InlineData("284617760134", true)]
+    [InlineData("284617770131", true)]
+    [InlineData("284617780130", true)]
+    [InlineData("284617770134", false)]
+    public void Aadhaar_ChecksDigitsComputedIndependentlyOfTheCode(string number, bool valid)
+    {
+        Assert.Equal(valid, Verhoeff.IsValid(number));
+        Assert.Equal(valid, IndianIds.Aadhaar(number) is not null);
+    }
+
+    [Fact]
+    public void Verhoeff_TheIndependentDefinitionReproducesTheTextbook()
+    {
+        Assert.Equal(3, Verhoeff.CheckDigit("236"));
+        Assert.True(Verhoeff.IsValid("2363"));
+        // Row 4 of the permutation table is σ⁴ = 9 4 5 3 1 2 6 8 7 0.
+        Assert.Equal([9, 4, 5, 3, 1, 2, 6, 8, 7, 0], Enumerable.Range(0, 10).Select(d => Verhoeff.Permute(4, d)));
+    }
+
+    [Fact]
+    public void Verhoeff_TheCodeAgreesWithTheDefinition_OnEveryPositionAndDigit()
+    {
+        // 20,000 bodies spread over the whole 11-digit range (a step coprime with 10^11), every last digit.
+        for (long n = 0; n < 20_000; n++)
+        {
+            var body = ((n * 4_999_999_937L + 12_345_678_901L) % 100_000_000_000L).ToString("D11", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(Verhoeff.CheckDigit(body), IndianIds.VerhoeffCheckDigit(body));
+            var any = body + (char)('0' + n % 10);
+            Assert.Equal(Verhoeff.IsValid(any), IndianIds.VerhoeffValid(any));
+        }
+    }
+
     [Fact]
     public void Verhoeff_CatchesEverySingleDigitTypoAndEveryAdjacentSwapOfAnAadhaar()
     {
         var body = "49911866524";
-        var aadhaar = body + IndianIds.VerhoeffCheckDigit(body);
+        var aadhaar = body + Verhoeff.CheckDigit(body);
         Assert.Equal(aadhaar, IndianIds.Aadhaar(aadhaar));
         Assert.Equal(aadhaar, IndianIds.Aadhaar($"{aadhaar[..4]} {aadhaar[4..8]} {aadhaar[8..]}"));
         for (var i = 0; i < aadhaar.Length; i++)

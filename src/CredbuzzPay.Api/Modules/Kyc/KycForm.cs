@@ -2,6 +2,7 @@ using System.Globalization;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
 using CredbuzzPay.Api.Platform.Database;
 using CredbuzzPay.Api.Platform.Errors;
+using CredbuzzPay.Api.Platform.Http;
 using FluentValidation;
 
 namespace CredbuzzPay.Api.Modules.Kyc;
@@ -9,34 +10,13 @@ namespace CredbuzzPay.Api.Modules.Kyc;
 /// <summary>Reads and checks multipart KYC forms; every refusal is a problem+json 4xx with the field named.</summary>
 internal static class KycForm
 {
-    /// <summary>The multipart form of the request: 415 for any other body, 400 for a malformed one.</summary>
-    public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
-        {
-            throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
-                "Send this form as multipart/form-data (its documents are files).");
-        }
-        try
-        {
-            return await request.ReadFormAsync(cancellationToken);
-        }
-        catch (InvalidDataException)
-        {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Bad Request", "The multipart form could not be read.");
-        }
-    }
-
-    public static string? Text(IFormCollection form, string name)
-    {
-        var values = form[name];
-        var value = values.Count == 0 ? null : values[0]?.Trim();
-        return string.IsNullOrEmpty(value) ? null : value;
-    }
-
-    public static IFormFile? File(IFormCollection form, string name) => form.Files.GetFile(name);
-
-    public static IReadOnlyList<IFormFile> Files(IFormCollection form, string name) => form.Files.GetFiles(name);
+    /// <summary>
+    /// Declares a multipart endpoint: its form is bound by the framework (a malformed body is a 400, any
+    /// other content type a 415), its body may be <paramref name="bytes"/> long, and no antiforgery token
+    /// is asked for (bearer tokens, no cookies: a browser cannot forge these requests).
+    /// </summary>
+    public static RouteHandlerBuilder AsForm(this RouteHandlerBuilder builder, long bytes) =>
+        builder.AllowBodySize(bytes).DisableAntiforgery();
 
     /// <summary>Runs the request's validator; throws 400 with every field error.</summary>
     public static void Check<T>(IServiceProvider services, T request)

@@ -10,7 +10,7 @@ namespace CredbuzzPay.Api.Platform.Errors;
 /// mistakes get a 4xx with a message of ours (never the exception's own text, which could quote
 /// input); anything else is a 500 that says nothing about the inside and is logged with its trace.
 /// </summary>
-internal sealed class ApiExceptionHandler : IExceptionHandler
+internal sealed partial class ApiExceptionHandler : IExceptionHandler
 {
     private readonly IProblemDetailsService _problems;
     private readonly ILogger<ApiExceptionHandler> _logger;
@@ -77,7 +77,14 @@ internal sealed class ApiExceptionHandler : IExceptionHandler
             case StatusCodes.Status413PayloadTooLarge:
                 return new ProblemDetails { Status = 413, Title = "Payload Too Large", Detail = "The request body is larger than this endpoint accepts." };
             case StatusCodes.Status415UnsupportedMediaType:
-                return new ProblemDetails { Status = 415, Title = "Unsupported Media Type", Detail = "Send the body as application/json." };
+                return new ProblemDetails
+                {
+                    Status = 415,
+                    Title = "Unsupported Media Type",
+                    Detail = bad.Message.Contains("form", StringComparison.OrdinalIgnoreCase)
+                        ? "Send this form as multipart/form-data (its documents are files)."
+                        : "Send the body as application/json.",
+                };
         }
         if (bad.InnerException is JsonException json)
         {
@@ -92,15 +99,39 @@ internal sealed class ApiExceptionHandler : IExceptionHandler
                     Detail = message,
                 };
         }
+        // The framework's own messages name the parameter and may quote the value: only the name is kept.
+        if (BindFailure().Match(bad.Message) is { Success: true } bind)
+        {
+            return FieldProblem(bind.Groups["name"].Value, "This value has the wrong type or format.");
+        }
+        if (RequiredMissing().Match(bad.Message) is { Success: true } required)
+        {
+            return FieldProblem(required.Groups["name"].Value, "This value is required.");
+        }
+        var formBroken = bad.Message.Contains("as form", StringComparison.Ordinal) || bad.InnerException is InvalidDataException or IOException;
         return new ProblemDetails
         {
             Status = bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400,
             Title = "Bad Request",
-            Detail = bad.StatusCode == 400 && bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
-                ? "A JSON request body is required."
+            Detail = formBroken ? "The multipart form could not be read: check its boundary and that the body is complete."
+                : bad.StatusCode == 400 && bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "A JSON request body is required."
                 : "The request could not be understood.",
         };
     }
+
+    private static HttpValidationProblemDetails FieldProblem(string parameter, string message) =>
+        new(new Dictionary<string, string[]> { [ValidationProblems.ToSnakePath(parameter)] = [message] })
+        {
+            Status = 400,
+            Title = "Validation failed",
+            Detail = "One or more fields are invalid.",
+        };
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"[^\"]* (?<name>[A-Za-z_][A-Za-z0-9_]*)\" from")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Required parameter \"[^\"]* (?<name>[A-Za-z_][A-Za-z0-9_]*)\" was not provided")]
+    private static partial System.Text.RegularExpressions.Regex RequiredMissing();
 }
 
 /// <summary>Turns a System.Text.Json path (<c>$.bank.account_number</c>) into a field name (<c>bank.account_number</c>).</summary>

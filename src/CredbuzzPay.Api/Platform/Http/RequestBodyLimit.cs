@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace CredbuzzPay.Api.Platform.Http;
@@ -25,7 +26,37 @@ internal static class RequestBodyLimit
         {
             feature.MaxRequestBodySize = limit;
         }
-        return next(context);
+        return context.Request.HasFormContentType && context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { } accepts
+            && accepts.ContentTypes.Any(t => t.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+            ? ReadFormThenAsync(context, next, limit)
+            : next(context);
+    }
+
+    /// <summary>
+    /// Reads a form endpoint's body before the endpoint binds it, with limits of our own (a KYC form has a
+    /// few dozen short fields), so that a truncated body, a wrong boundary or an absurd part count is a
+    /// 400 that says so; binding then uses the form already read.
+    /// </summary>
+    private static async Task ReadFormThenAsync(HttpContext context, RequestDelegate next, long limit)
+    {
+        try
+        {
+            await context.Request.ReadFormAsync(new FormOptions
+            {
+                MultipartBodyLengthLimit = limit,
+                ValueCountLimit = 100,
+                KeyLengthLimit = 100,
+                ValueLengthLimit = 64 * 1024,
+                MultipartHeadersCountLimit = 8,
+                MultipartHeadersLengthLimit = 4 * 1024,
+            }, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException || ex is BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest })
+        {
+            throw new Errors.ApiProblemException(StatusCodes.Status400BadRequest, "Bad Request",
+                "The multipart form could not be read: check its boundary, that the body is complete, and that it has at most 100 short fields.");
+        }
+        await next(context);
     }
 }
 

@@ -11,6 +11,7 @@ using CredbuzzPay.Api.Platform.Http;
 using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace CredbuzzPay.Api.Modules.Kyc.Features;
@@ -25,9 +26,9 @@ internal static class KycEndpoints
         var kyc = api.MapGroup("/kyc").RequireAuthorization().RequireFeature("kyc").WithTags("KYC");
 
         var aadhaar = kyc.MapGroup("/aadhaar");
-        aadhaar.MapPost("/submit_aadhaar", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
-                SubmitAsync(http, p, db, users, (form, user) => handler.AadhaarAsync(form, user, ct), ct))
-            .AllowBodySize(Form(2)).Accepts<AadhaarForm>("multipart/form-data")
+        aadhaar.MapPost("/submit_aadhaar", async ([AsParameters] AadhaarForm form, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
+                TypedResults.Created((string?)null, await handler.AadhaarAsync(form, await KycForm.CallerAsync(p, users, db, ct), ct)))
+            .AsForm(Form(2))
             .WithSummary("Aadhaar number, name, dob, gender, address, front_image and back_image (multipart); an OTP goes to the registered mobile.");
         aadhaar.MapPost("/verify_otp", async (KycOtpRequest request, ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.AadhaarOtpAsync(await KycForm.CallerAsync(p, users, db, ct), request, ct)))
@@ -35,23 +36,26 @@ internal static class KycEndpoints
         aadhaar.MapPost("/resend_otp", async (ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.ResendAadhaarOtpAsync(await KycForm.CallerAsync(p, users, db, ct), ct)))
             .WithSummary("Send a new Aadhaar OTP (after the cooldown).");
-        aadhaar.MapPost("/upload_offline", async (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
-            {
-                var form = await KycForm.ReadAsync(http, ct);
-                return TypedResults.Ok(await handler.OfflineAsync(await KycForm.CallerAsync(p, users, db, ct), form, ct));
-            })
-            .AllowBodySize(Form(1)).WithSummary("Attach the offline e-KYC file (e-Aadhaar PDF, JPEG or PNG) to the pending Aadhaar details.");
+        aadhaar.MapPost("/upload_offline", async ([AsParameters] OfflineEkycForm form, ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.OfflineAsync(await KycForm.CallerAsync(p, users, db, ct), form, ct)))
+            .AsForm(Form(1)).WithSummary("Attach the offline e-KYC file (e-Aadhaar PDF, JPEG or PNG) to the pending Aadhaar details.");
 
         var pan = kyc.MapGroup("/pan");
-        pan.MapPost("/submit_pan", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
-                SubmitAsync(http, p, db, users, (form, user) => handler.PanAsync(form, user, ct), ct))
-            .AllowBodySize(Form(1)).Accepts<PanForm>("multipart/form-data")
+        pan.MapPost("/submit_pan", async ([AsParameters] PanForm form, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
+                TypedResults.Created((string?)null, await handler.PanAsync(form, await KycForm.CallerAsync(p, users, db, ct), ct)))
+            .AsForm(Form(1))
             .WithSummary("PAN number, name on PAN, dob and pan_image (multipart); checked against the PAN register.");
 
         var business = kyc.MapGroup("/business");
-        business.MapPost("/submit_business", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
-                SubmitAsync(http, p, db, users, (form, user) => handler.BusinessAsync(form, user, ct), ct))
-            .AllowBodySize(Form(6)).Accepts<BusinessForm>("multipart/form-data")
+        // The framework binds a file list only as the whole form's files, and names it in the API document after the
+        // parameter: hence the snake_case name, and the filter to the files actually sent as shop_images.
+#pragma warning disable IDE1006
+        business.MapPost("/submit_business", async ([AsParameters] BusinessForm form, IFormFileCollection shop_images, ClaimsPrincipal p,
+                    AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
+                TypedResults.Created((string?)null, await handler.BusinessAsync(form with { ShopImages = shop_images.GetFiles("shop_images") },
+                    await KycForm.CallerAsync(p, users, db, ct), ct)))
+#pragma warning restore IDE1006
+            .AsForm(Form(6))
             .WithSummary("Business details, selfie and 1-5 shop_images (multipart); OTPs go to the business phone and email.");
         business.MapPost("/verify_contact", async (ContactOtpRequest request, ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.ContactAsync(await KycForm.CallerAsync(p, users, db, ct), request, ct)))
@@ -61,9 +65,9 @@ internal static class KycEndpoints
             .Validate<ContactResendRequest>().WithSummary("Send a new code to the business phone or email.");
 
         var bank = kyc.MapGroup("/bank");
-        bank.MapPost("/submit_bank", (HttpRequest http, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
-                SubmitAsync(http, p, db, users, (form, user) => handler.BankAsync(form, user, ct), ct))
-            .AllowBodySize(Form(1)).Accepts<BankForm>("multipart/form-data")
+        bank.MapPost("/submit_bank", async ([AsParameters] BankForm form, ClaimsPrincipal p, AppDb db, IUserDirectory users, SubmitSection handler, CancellationToken ct) =>
+                TypedResults.Created((string?)null, await handler.BankAsync(form, await KycForm.CallerAsync(p, users, db, ct), ct)))
+            .AsForm(Form(1))
             .WithSummary("Holder, account number twice, IFSC, type, bank and branch name, bank_proof (multipart).");
         bank.MapPost("/verify_penny_drop", async (ClaimsPrincipal p, AppDb db, IUserDirectory users, VerifySection handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.PennyDropAsync(await KycForm.CallerAsync(p, users, db, ct), ct)))
@@ -90,15 +94,6 @@ internal static class KycEndpoints
         // Outside the feature gate: reviewers open documents whatever their own feature grants.
         api.MapGroup("/kyc/documents").RequireAuthorization().WithTags("KYC").MapGet("/{documentId:guid}", DocumentAsync)
             .WithSummary("A KYC document, to its owner and to the staff allowed to review the owner (404 to everyone else).");
-    }
-
-    private static async Task<Created<SubmitResponse>> SubmitAsync(HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
-        Func<IFormCollection, UserSummary, Task<SubmitResponse>> submit, CancellationToken cancellationToken)
-    {
-        var form = await KycForm.ReadAsync(http, cancellationToken);
-        var user = await KycForm.CallerAsync(principal, users, db, cancellationToken);
-        var response = await submit(form, user);
-        return TypedResults.Created((string?)null, response);
     }
 
     private static async Task<Ok<Dictionary<string, object?>>> StatusAsync(ClaimsPrincipal principal, AppDb db, IUserDirectory users, KycStore store, KycOptions options,

@@ -52,16 +52,14 @@ internal sealed class SubmitSection
         _logger = logger;
     }
 
-    public async Task<SubmitResponse> AadhaarAsync(IFormCollection form, UserSummary user, CancellationToken cancellationToken)
+    public async Task<SubmitResponse> AadhaarAsync(AadhaarForm form, UserSummary user, CancellationToken cancellationToken)
     {
-        var request = new AadhaarForm(KycForm.Text(form, "aadhaar_number"), KycForm.Text(form, "name"), KycForm.Text(form, "dob"),
-            KycForm.Text(form, "gender")?.ToLowerInvariant(), KycForm.Text(form, "address"),
-            KycForm.File(form, "front_image") is not null, KycForm.File(form, "back_image") is not null);
+        var request = form.Normalized();
         KycForm.Check(_services, request);
         var documents = new List<CleanDocument>
         {
-            await _inspector.InspectAsync(KycForm.File(form, "front_image")!, "front_image", new DocumentRule(DocumentKinds.AadhaarFront), cancellationToken),
-            await _inspector.InspectAsync(KycForm.File(form, "back_image")!, "back_image", new DocumentRule(DocumentKinds.AadhaarBack), cancellationToken),
+            await _inspector.InspectAsync(request.FrontImage!, "front_image", new DocumentRule(DocumentKinds.AadhaarFront), cancellationToken),
+            await _inspector.InspectAsync(request.BackImage!, "back_image", new DocumentRule(DocumentKinds.AadhaarBack), cancellationToken),
         };
         var number = IndianIds.Aadhaar(request.AadhaarNumber)!;
         var requestId = Guid.CreateVersion7();
@@ -77,13 +75,13 @@ internal sealed class SubmitSection
             true, requestId, Masks.Number(number));
     }
 
-    public async Task<SubmitResponse> PanAsync(IFormCollection form, UserSummary user, CancellationToken cancellationToken)
+    public async Task<SubmitResponse> PanAsync(PanForm form, UserSummary user, CancellationToken cancellationToken)
     {
-        var request = new PanForm(KycForm.Text(form, "pan_number"), KycForm.Text(form, "name"), KycForm.Text(form, "dob"), KycForm.File(form, "pan_image") is not null);
+        var request = form.Normalized();
         KycForm.Check(_services, request);
         var documents = new List<CleanDocument>
         {
-            await _inspector.InspectAsync(KycForm.File(form, "pan_image")!, "pan_image", new DocumentRule(DocumentKinds.PanImage), cancellationToken),
+            await _inspector.InspectAsync(request.PanImage!, "pan_image", new DocumentRule(DocumentKinds.PanImage), cancellationToken),
         };
         var number = IndianIds.Pan(request.PanNumber, person: true)!;
         var lookup = await _pan.LookupAsync(number, cancellationToken);
@@ -105,20 +103,15 @@ internal sealed class SubmitSection
         return new SubmitResponse(submission.Id, submission.Status, "PAN submitted for verification.", false, null, PanMask(number));
     }
 
-    public async Task<SubmitResponse> BusinessAsync(IFormCollection form, UserSummary user, CancellationToken cancellationToken)
+    public async Task<SubmitResponse> BusinessAsync(BusinessForm form, UserSummary user, CancellationToken cancellationToken)
     {
-        var shopFiles = KycForm.Files(form, "shop_images");
-        var request = new BusinessForm(KycForm.Text(form, "business_name"), KycForm.Text(form, "business_type")?.ToLowerInvariant(),
-            KycForm.Text(form, "registration_number"), KycForm.Text(form, "registration_date"), KycForm.Text(form, "gst_number"),
-            KycForm.Text(form, "address_line1"), KycForm.Text(form, "address_line2"), KycForm.Text(form, "city"), KycForm.Text(form, "state"),
-            KycForm.Text(form, "country") ?? "India", KycForm.Text(form, "pincode"), KycForm.Text(form, "business_phone"),
-            KycForm.Text(form, "business_email"), KycForm.Text(form, "branch_code"), KycForm.File(form, "selfie") is not null, shopFiles.Count);
+        var request = form.Normalized();
         KycForm.Check(_services, request);
         var documents = new List<CleanDocument>
         {
-            await _inspector.InspectAsync(KycForm.File(form, "selfie")!, "selfie", new DocumentRule(DocumentKinds.Selfie, MinSide: 320, Face: true), cancellationToken),
+            await _inspector.InspectAsync(request.Selfie!, "selfie", new DocumentRule(DocumentKinds.Selfie, MinSide: 320, Face: true), cancellationToken),
         };
-        foreach (var shop in shopFiles)
+        foreach (var shop in request.ShopImages!)
         {
             documents.Add(await _inspector.InspectAsync(shop, "shop_images", new DocumentRule(DocumentKinds.ShopImage), cancellationToken));
         }
@@ -167,15 +160,13 @@ internal sealed class SubmitSection
             true, requestId, null);
     }
 
-    public async Task<SubmitResponse> BankAsync(IFormCollection form, UserSummary user, CancellationToken cancellationToken)
+    public async Task<SubmitResponse> BankAsync(BankForm form, UserSummary user, CancellationToken cancellationToken)
     {
-        var request = new BankForm(KycForm.Text(form, "account_holder_name"), KycForm.Text(form, "account_number"), KycForm.Text(form, "confirm_account_number"),
-            KycForm.Text(form, "ifsc_code")?.ToUpperInvariant(), KycForm.Text(form, "account_type")?.ToLowerInvariant(), KycForm.Text(form, "bank_name"),
-            KycForm.Text(form, "branch_name"), KycForm.File(form, "bank_proof") is not null);
+        var request = form.Normalized();
         KycForm.Check(_services, request);
         var documents = new List<CleanDocument>
         {
-            await _inspector.InspectAsync(KycForm.File(form, "bank_proof")!, "bank_proof", new DocumentRule(DocumentKinds.BankProof, AllowPdf: true), cancellationToken),
+            await _inspector.InspectAsync(request.BankProof!, "bank_proof", new DocumentRule(DocumentKinds.BankProof, AllowPdf: true), cancellationToken),
         };
         var account = IndianIds.AccountNumber(request.AccountNumber)!;
         var ifsc = IndianIds.Ifsc(request.IfscCode)!;

@@ -109,9 +109,9 @@ internal sealed class VerifySection
         return new OtpResentResponse(true, reference, "A new code is on its way to your registered mobile.");
     }
 
-    public async Task<OfflineUploadResponse> OfflineAsync(UserSummary user, IFormCollection form, CancellationToken cancellationToken)
+    public async Task<OfflineUploadResponse> OfflineAsync(UserSummary user, OfflineEkycForm form, CancellationToken cancellationToken)
     {
-        var file = KycForm.File(form, "file") ?? throw ApiProblemException.Validation("file", "Attach the offline e-KYC file (file): the e-Aadhaar PDF or an image of it.");
+        var file = form.File ?? throw ApiProblemException.Validation("file", "Attach the offline e-KYC file (file): the e-Aadhaar PDF or an image of it.");
         var clean = await _inspector.InspectAsync(file, "file", new DocumentRule(DocumentKinds.AadhaarOffline, AllowPdf: true), cancellationToken);
         var aadhaar = await OpenAsync(user, KycSections.Aadhaar, cancellationToken);
         var written = new List<string>();
