@@ -6,7 +6,6 @@ using CredbuzzPay.Api.Modules.Monitoring;
 using CredbuzzPay.Api.Modules.Security;
 using CredbuzzPay.Api.Platform;
 using CredbuzzPay.Api.Platform.Cli;
-using CredbuzzPay.Api.Platform.Privacy;
 using Microsoft.Extensions.Options;
 
 try
@@ -26,6 +25,8 @@ try
         return await CommandRunner.RunAsync(app.Services, args);
     }
 
+    // Every setting is checked now, before anything listens: a bad one stops the start with one line each.
+    app.Services.GetService<IStartupValidator>()?.Validate();
     app.UsePlatform();
     app.MapGroup("/api/v1")
         .MapAuditEndpoints()
@@ -38,10 +39,11 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException)
+catch (Exception ex) when (StartFailure.IsStartFailure(ex))
 {
-    // A missing key, a wrong provider, a bad setting: one clear line instead of a stack trace.
-    await Console.Error.WriteLineAsync("CredbuzzPay could not start: " + Redaction.RedactText(ex.Message));
+    // A missing key, a wrong provider, a bad setting, an address in use: one clear line instead of a stack trace
+    // (the details, redacted, are in app.log).
+    await Console.Error.WriteLineAsync("CredbuzzPay could not start: " + StartFailure.Describe(ex));
     return 1;
 }
 

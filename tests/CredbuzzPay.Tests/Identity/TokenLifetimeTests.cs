@@ -24,6 +24,12 @@ public sealed class TokenLifetimeTests
 
         Assert.Equal(HttpStatusCode.OK, withinSkew.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        // Why the token failed (it expired at ...) is not the caller's business: only invalid_token.
+        Assert.Equal("Bearer error=\"invalid_token\"", string.Join(", ", expired.Headers.GetValues("WWW-Authenticate")));
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/v1/user/profile/my_profile");
+        forged.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl");
+        Assert.Equal("Bearer error=\"invalid_token\"", string.Join(", ", (await flow.Client.SendAsync(forged)).Headers.GetValues("WWW-Authenticate")));
+        Assert.Equal("Bearer", string.Join(", ", (await flow.Client.GetAsync("/api/v1/user/profile/my_profile")).Headers.GetValues("WWW-Authenticate")));
 
         var refresh = tokens.GetProperty("refresh").GetString();
         for (var day = 1; day <= 6; day++)

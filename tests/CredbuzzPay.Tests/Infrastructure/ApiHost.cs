@@ -22,9 +22,15 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     /// <summary>A host of its own (for tests that tamper with data or change settings); dispose it.</summary>
     public ApiHost(string engine, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        : this(TestDatabase.Create(engine), settings, services)
+    {
+    }
+
+    /// <summary>A host of its own over a database the test prepared.</summary>
+    public ApiHost(TestDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _services = services;
-        Database = TestDatabase.Create(engine);
+        Database = database;
         DataDirectory = Path.Combine(Database.Directory, "data");
         LogDirectory = Path.Combine(Database.Directory, "logs");
         _settings = TestFiles.HostSettings(Database);

@@ -57,7 +57,11 @@ public static class IdentityModule
                 Platform.Http.ClientAddresses.PartitionKey(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = identity.Value.AuthPermitsPerMinutePerIp, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure(bearer => bearer.Events = new JwtBearerEvents { OnTokenValidated = SessionCheck.OnTokenValidatedAsync });
+            .Configure(bearer =>
+            {
+                bearer.Events ??= new JwtBearerEvents();
+                bearer.Events.OnTokenValidated = SessionCheck.OnTokenValidatedAsync;
+            });
         return services;
     }
 

@@ -11,10 +11,8 @@ public static class KycModule
 {
     public static IServiceCollection AddKycModule(this IServiceCollection services)
     {
-        services.AddOptions<KycOptions>().BindConfiguration(KycOptions.Section).ValidateDataAnnotations()
-            .Validate(o => System.ComponentModel.DataAnnotations.Validator.TryValidateObject(o.Documents, new(o.Documents), null, validateAllProperties: true),
-                "Kyc:Documents has a value out of range (docs/kyc.md lists each limit and its range).")
-            .ValidateOnStart();
+        services.AddOptions<KycOptions>().BindConfiguration(KycOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KycOptions>, DocumentLimitsValidation>();
         services.AddSingleton<DecodeGate>();
         services.AddSingleton<DocumentInspector>();
         services.AddSingleton<DocumentStore>();
@@ -38,5 +36,17 @@ public static class KycModule
         api.MapKycReviewEndpoints();
         api.MapKycReports();
         return api;
+    }
+}
+
+/// <summary>The nested <c>Kyc:Documents</c> limits, checked like the rest (data annotations do not reach nested objects).</summary>
+internal sealed class DocumentLimitsValidation : IValidateOptions<KycOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KycOptions options)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        return System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options.Documents, new(options.Documents), results, validateAllProperties: true)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(results.Select(r => $"Kyc:Documents:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
     }
 }

@@ -22,8 +22,11 @@ internal static class ConnectionStrings
             string.IsNullOrWhiteSpace(configured) ? string.Empty : configured);
         if (string.IsNullOrEmpty(builder.DataSource))
         {
-            Directory.CreateDirectory(dataDirectory);
             builder.DataSource = Path.Combine(dataDirectory, "credbuzzpay.db");
+        }
+        if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource != ":memory:")
+        {
+            Storage.PrivateFiles.PrepareSqlite(builder.DataSource);
         }
         builder.Pooling = true;
         builder.ForeignKeys = true;

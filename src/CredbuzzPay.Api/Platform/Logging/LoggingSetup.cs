@@ -35,7 +35,10 @@ internal static class LoggingSetup
                 .WriteTo.Sink(new RedactingSink(new RoutingSink(routes, directory, new MessageTemplateTextFormatter(FileTemplate), options)));
             if (options.Console)
             {
+                // A failed start is told on the console in one line by Program; its stack trace goes to app.log only.
                 var console = new LoggerConfiguration().MinimumLevel.Verbose()
+                    .Filter.ByExcluding(e => e.Level >= LogEventLevel.Error && e.Properties.TryGetValue("SourceContext", out var source)
+                        && source.ToString().Trim('"') is "Microsoft.Extensions.Hosting.Internal.Host" or "Microsoft.AspNetCore.Hosting.Diagnostics")
                     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture)
                     .CreateLogger();
                 logger.WriteTo.Sink(new RedactingSink(console));

@@ -68,7 +68,9 @@ internal sealed class RollingLogFile : ILogEventSink, IDisposable
 
     private void Open(DateOnly day)
     {
-        Directory.CreateDirectory(_directory);
+        Storage.PrivateFiles.CreateDirectory(_directory);
+        // Log lines carry addresses and masked contacts: personal data, so the files are the service user's alone.
+        Storage.PrivateFiles.Restrict(_path);
         var existing = new FileInfo(_path);
         if (existing.Exists && existing.Length > 0)
         {
@@ -78,7 +80,7 @@ internal sealed class RollingLogFile : ILogEventSink, IDisposable
                 Roll(existingDay);
             }
         }
-        var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        var stream = new FileStream(_path, Storage.PrivateFiles.Options(FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
         _writer = new StreamWriter(stream, new UTF8Encoding(false));
         _size = stream.Length;
         _day = day;

@@ -35,7 +35,7 @@ internal sealed class PickupFile : IMessageSender
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            Storage.PrivateFiles.CreateDirectory(Path.GetDirectoryName(_path)!);
             var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
             if (!OperatingSystem.IsWindows())
             {

@@ -119,7 +119,7 @@ public sealed class KeyRing
                 Keys = KeyNames.All.ToDictionary(n => n, _ => Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumKeyBytes)), StringComparer.OrdinalIgnoreCase),
                 EncryptionKeys = new Dictionary<string, string> { ["1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumKeyBytes)) },
             };
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Storage.PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
             var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())

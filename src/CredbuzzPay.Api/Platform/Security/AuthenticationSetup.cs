@@ -20,6 +20,15 @@ internal static class AuthenticationSetup
             .Configure<IOptions<JwtOptions>, KeyRing, TimeProvider>((bearer, jwt, keys, clock) =>
             {
                 bearer.MapInboundClaims = false;
+                // A refused token is answered `Bearer error="invalid_token"` and nothing more: why it failed
+                // (expired when, which key) helps an attacker, not a client, which only needs to sign in again.
+                bearer.Events ??= new JwtBearerEvents();
+                bearer.Events.OnChallenge = challenge =>
+                {
+                    challenge.ErrorDescription = null;
+                    challenge.ErrorUri = null;
+                    return Task.CompletedTask;
+                };
                 bearer.RequireHttpsMetadata = false;
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {

@@ -27,7 +27,7 @@ internal sealed class DocumentStore
     /// <summary>Writes the encrypted file; answers the key version used.</summary>
     public async Task<int> WriteAsync(Guid documentId, string storageName, byte[] plaintext, CancellationToken cancellationToken)
     {
-        System.IO.Directory.CreateDirectory(_directory);
+        Platform.Storage.PrivateFiles.CreateDirectory(_directory);
         var sealedBytes = _box.Encrypt(plaintext, Context(documentId));
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
