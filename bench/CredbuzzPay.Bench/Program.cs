@@ -13,6 +13,9 @@ using System.Text.RegularExpressions;
 //
 // --branch-admin: the given master creates a super_admin, who creates an admin in a demo branch
 // (activation codes from the pickup file); the run measures as that admin.
+//
+// --storm N [--readers 4] [--read-rate R] [--seconds 30] [--wrong-passwords]: the sign-in storm instead (SignInStorm.cs): N demo users signing
+// in without pause while the readers read their profile; prints read latency and sign-in throughput.
 
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
@@ -52,6 +55,12 @@ async Task<string> SignInAsync(string email, string mobile, string password)
 }
 
 http.DefaultRequestHeaders.Authorization = new("Bearer", await SignInAsync(Option("email"), Option("mobile"), Option("password")));
+if (options.TryGetValue("storm", out var storm))
+{
+    return await CredbuzzPay.Bench.SignInStorm.RunAsync(http, baseUrl, Option("pickup"), int.Parse(storm, CultureInfo.InvariantCulture),
+        int.Parse(Option("readers", "4"), CultureInfo.InvariantCulture), int.Parse(Option("seconds", "30"), CultureInfo.InvariantCulture),
+        int.Parse(Option("read-rate", "0"), CultureInfo.InvariantCulture), options.ContainsKey("wrong-passwords"));
+}
 if (options.ContainsKey("branch-admin"))
 {
     // Measure as a branch admin (every report limited to one branch): the master creates a super_admin, who creates an admin in a
@@ -155,3 +164,4 @@ foreach (var template in endpoints)
     double P(double p) => times[Math.Clamp((int)Math.Ceiling(p * times.Count) - 1, 0, times.Count - 1)];
     Console.WriteLine($"| `{template.Replace("|", "\\|", StringComparison.Ordinal)}` | {P(0.5):0.0} | {P(0.95):0.0} | {times[^1]:0.0} |");
 }
+return 0;

@@ -45,6 +45,9 @@ internal static class PlatformSetup
         var configuration = builder.Configuration;
 
         services.AddSingleton(TimeProvider.System);
+        var minimumThreads = configuration.GetValue($"{HttpOptions.Section}:{nameof(HttpOptions.MinWorkerThreads)}", new HttpOptions().MinWorkerThreads);
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, minimumThreads), completionPorts);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section);
         services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations()

@@ -56,28 +56,56 @@ public sealed class IdentityRuleTests
     }
 
     [Fact]
-    public void PasswordHasher_ProducesArgon2idThatVerifiesOnlyTheRightPassword()
+    public async Task PasswordHasher_ProducesArgon2idThatVerifiesOnlyTheRightPassword()
     {
         var hasher = new PasswordHasher(Options.Create(new IdentityOptions()));
 
-        var hash = hasher.Hash("Str0ng!Pass");
+        var hash = await hasher.HashAsync("Str0ng!Pass");
 
         Assert.StartsWith("$argon2id$v=19$m=19456,t=2,p=1$", hash, StringComparison.Ordinal);
-        Assert.True(hasher.Verify(hash, "Str0ng!Pass"));
-        Assert.False(hasher.Verify(hash, "Str0ng!Pasz"));
-        Assert.NotEqual(hash, hasher.Hash("Str0ng!Pass"));
+        Assert.True(await hasher.VerifyAsync(hash, "Str0ng!Pass"));
+        Assert.False(await hasher.VerifyAsync(hash, "Str0ng!Pasz"));
+        Assert.NotEqual(hash, await hasher.HashAsync("Str0ng!Pass"));
         Assert.False(hasher.NeedsRehash(hash));
     }
 
     [Fact]
-    public void PasswordHasher_AsksForARehashWhenTheConfiguredCostRises()
+    public async Task PasswordHasher_AsksForARehashWhenTheConfiguredCostRises()
     {
-        var weak = new PasswordHasher(Options.Create(new IdentityOptions())).Hash("Str0ng!Pass");
+        var weak = await new PasswordHasher(Options.Create(new IdentityOptions())).HashAsync("Str0ng!Pass");
         var stronger = new PasswordHasher(Options.Create(new IdentityOptions { PasswordHashing = { MemoryKib = 32 * 1024, Iterations = 3 } }));
 
         Assert.True(stronger.NeedsRehash(weak));
-        Assert.True(stronger.Verify(weak, "Str0ng!Pass"));
+        Assert.True(await stronger.VerifyAsync(weak, "Str0ng!Pass"));
         Assert.True(stronger.NeedsRehash("$2b$10$notargon"));
+    }
+
+    [Fact]
+    public async Task PasswordHasher_HashesInTurns_AndAnswers503WhenTheQueueWouldWaitTooLong()
+    {
+        var hasher = new PasswordHasher(Options.Create(new IdentityOptions { PasswordHashing = { MaxConcurrent = 1, MaxQueue = 2, MaxWaitMilliseconds = 300 } }));
+        var hash = await hasher.HashAsync("Str0ng!Pass");
+
+        // Twelve at once through one turn (each hash takes tens of milliseconds): those that wait past 300 ms or find the queue full are refused.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return await hasher.VerifyAsync(hash, "Str0ng!Pass") ? "ok" : "wrong";
+            }
+            catch (CredbuzzPay.Api.Platform.Errors.ApiProblemException busy) when (busy.Status == 503)
+            {
+                Assert.Equal(TimeSpan.FromSeconds(1), busy.RetryAfter);
+                return "busy";
+            }
+        })));
+
+        Assert.Contains("ok", outcomes);
+        Assert.Contains("busy", outcomes);
+        Assert.DoesNotContain("wrong", outcomes);
+        // The turns are all given back: a later check goes through at once.
+        Assert.True(await hasher.VerifyAsync(hash, "Str0ng!Pass"));
+        Assert.Equal(1, hasher.Concurrency);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ internal sealed class IdentityDemoSeeder : IDemoSeeder
 
     public async Task<string> SeedAsync(AppDb db, DemoSeedContext context, CancellationToken cancellationToken)
     {
-        var hash = _hasher.Hash(Password);
+        var hash = await _hasher.HashAsync(Password, cancellationToken);
         var run = Guid.NewGuid().ToString("N")[..6];
         var taken = (await db.GetTable<UserAccount>().Select(u => u.UserCode).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var mobileBase = DemoSeedContext.Pick(900_000_000 - context.Users);

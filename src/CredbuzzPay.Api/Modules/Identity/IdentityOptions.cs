@@ -95,6 +95,28 @@ public sealed class PasswordHashingOptions
     [Range(2, 20)]
     public int Iterations { get; set; } = 2;
 
-    [Range(1, 16)]
+    /// <summary>Lanes per hash: libsodium computes one (the PHC string says p=1); kept so that any other value stops the start instead of being ignored.</summary>
+    [Range(1, 1)]
     public int Parallelism { get; set; } = 1;
+
+    /// <summary>Hashes computed at once on this node (their own threads); 0 means one per core.</summary>
+    [Range(0, 256)]
+    public int MaxConcurrent { get; set; }
+
+    /// <summary>
+    /// How much lower than everything else the hashing threads run (Linux nice value, 0-19; 0 leaves them
+    /// equal). They use every idle cycle, but another request that wants the CPU gets it first.
+    /// </summary>
+    [Range(0, 19)]
+    public int Niceness { get; set; } = 10;
+
+    /// <summary>Hashes that may wait for a turn; beyond them a sign-in is answered 503 at once.</summary>
+    [Range(1, 10_000)]
+    public int MaxQueue { get; set; } = 64;
+
+    /// <summary>How long a hash waits for its turn before the request is answered 503 with Retry-After.</summary>
+    [Range(1, 60_000)]
+    public int MaxWaitMilliseconds { get; set; } = 1000;
+
+    internal int Concurrency => MaxConcurrent > 0 ? MaxConcurrent : Environment.ProcessorCount;
 }

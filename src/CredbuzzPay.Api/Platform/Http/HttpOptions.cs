@@ -20,4 +20,12 @@ public sealed class HttpOptions
     /// <summary>Requests one client IP may make per minute across the API (auth endpoints have their own, tighter limits).</summary>
     [Range(1, 1_000_000)]
     public int PermitsPerMinutePerIp { get; set; } = 1200;
+
+    /// <summary>
+    /// Thread-pool threads kept ready. SQLite's driver does its I/O (and waits for the write lock)
+    /// on the calling thread, so a burst of sign-ins can hold every thread while the pool grows one
+    /// or two a second and other requests queue (docs/benchmarks.md, sign-in storm); a floor removes that wait.
+    /// </summary>
+    [Range(1, 4096)]
+    public int MinWorkerThreads { get; set; } = 64;
 }

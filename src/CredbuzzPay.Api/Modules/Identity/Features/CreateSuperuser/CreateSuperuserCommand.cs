@@ -93,7 +93,7 @@ internal sealed class CreateSuperuserCommand : ICliCommand
     private async Task<(string? UserCode, string? Error)> CreateAsync(SuperuserInput input, string mobile, CancellationToken cancellationToken)
     {
         var email = ContactFormats.NormalizeEmail(input.Email!);
-        var passwordHash = _hasher.Hash(input.Password!);
+        var passwordHash = await _hasher.HashAsync(input.Password!, cancellationToken);
         await using var db = _factory.Create();
         using var scope = _services.CreateScope();
         var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();

@@ -54,11 +54,11 @@ internal sealed class PasswordLogin
 
         if (user is null)
         {
-            _hasher.VerifyAgainstDummy(request.Password!);
+            await _hasher.VerifyAgainstDummyAsync(request.Password!, cancellationToken);
             await _activity.RecordFailureAsync(_db, http, null, mask, LoginOutcomes.UnknownAccount, cancellationToken);
             throw Refused();
         }
-        var passwordOk = _hasher.Verify(user.PasswordHash, request.Password!);
+        var passwordOk = await _hasher.VerifyAsync(user.PasswordHash, request.Password!, cancellationToken);
         if (user.Status == UserStatuses.Blocked && user.BlockedUntil <= now)
         {
             // A timed block that has run out ends here too, not only at the next unblock job.
@@ -103,7 +103,8 @@ internal sealed class PasswordLogin
         await _lockout.ResetAsync(_db, user.Id, cancellationToken);
         if (_hasher.NeedsRehash(user.PasswordHash))
         {
-            await _db.GetTable<UserAccount>().Where(u => u.Id == user.Id).Set(u => u.PasswordHash, _hasher.Hash(request.Password!)).UpdateAsync(cancellationToken);
+            var upgraded = await _hasher.HashAsync(request.Password!, cancellationToken);
+            await _db.GetTable<UserAccount>().Where(u => u.Id == user.Id).Set(u => u.PasswordHash, upgraded).UpdateAsync(cancellationToken);
         }
         await _db.InsertAsync(pending, token: cancellationToken);
         await _otp.IssueAsync(_db, pending.RequestId, OtpPurposes.Login, byEmail ? Platform.Notifications.Channels.Email : Platform.Notifications.Channels.Sms,

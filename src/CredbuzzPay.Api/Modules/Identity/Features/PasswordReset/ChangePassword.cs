@@ -28,7 +28,7 @@ internal sealed class ChangePassword
         var userCode = principal.FindFirstValue(Tokens.UserCodeClaim);
         var user = await _db.GetTable<UserAccount>().FirstOrDefaultAsync(u => u.UserCode == userCode && u.DeletedAt == null, cancellationToken)
             ?? throw ApiProblemException.NotFound();
-        if (!_hasher.Verify(user.PasswordHash, request.OldPassword!))
+        if (!await _hasher.VerifyAsync(user.PasswordHash, request.OldPassword!, cancellationToken))
         {
             throw ApiProblemException.Validation("old_password", "The current password is not right.");
         }
@@ -40,7 +40,7 @@ internal sealed class ChangePassword
         }
         Guid? current = Guid.TryParse(principal.FindFirstValue(Tokens.SessionClaim), out var sid) ? sid : null;
         await using var transaction = await _db.BeginTransactionAsync(cancellationToken);
-        await _changes.ApplyAsync(_db, user, _hasher.Hash(request.NewPassword!), "password.changed", current, cancellationToken);
+        await _changes.ApplyAsync(_db, user, await _hasher.HashAsync(request.NewPassword!, cancellationToken), "password.changed", current, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Login.MessageResponse("Password changed successfully");
     }

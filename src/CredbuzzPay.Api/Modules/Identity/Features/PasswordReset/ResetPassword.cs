@@ -58,7 +58,7 @@ internal sealed class ResetPassword
                 new Dictionary<string, string[]> { ["new_password"] = problems.ToArray() });
         }
         await using var transaction = await _db.BeginTransactionAsync(cancellationToken);
-        await _changes.ApplyAsync(_db, user, _hasher.Hash(request.NewPassword!), "password.reset", keepSession: null, cancellationToken);
+        await _changes.ApplyAsync(_db, user, await _hasher.HashAsync(request.NewPassword!, cancellationToken), "password.reset", keepSession: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Login.MessageResponse("Password reset successful");
     }

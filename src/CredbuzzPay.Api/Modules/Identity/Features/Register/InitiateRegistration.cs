@@ -48,7 +48,7 @@ internal sealed class InitiateRegistration
         ContactFormats.TryNormalizeMobile(request.Mobile, out var mobile);
         await UserContacts.EnsureFreeAsync(_db, email, mobile, cancellationToken);
 
-        var passwordHash = _hasher.Hash(request.Password!);
+        var passwordHash = await _hasher.HashAsync(request.Password!, cancellationToken);
         var now = _clock.GetUtcNow();
         var pending = new PendingRegistration
         {

@@ -127,7 +127,7 @@ internal static class UserAdminEndpoints
         ContactFormats.TryNormalizeMobile(request.Mobile, out var mobile);
         var now = staff.Now;
         var activation = Guid.CreateVersion7();
-        var unusable = hasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var unusable = await hasher.HashAsync(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), cancellationToken);
         var user = await UserCreation.CreateAsync(staff.Db, code => new UserAccount
         {
             Id = Guid.CreateVersion7(),
