@@ -28,7 +28,7 @@ try
     // Every setting is checked now, before anything listens: a bad one stops the start with one line each.
     app.Services.GetService<IStartupValidator>()?.Validate();
     app.UsePlatform();
-    app.MapGroup("/api/v1")
+    app.MapGroup("/api/v1").AddEndpointFilterFactory(CredbuzzPay.Api.Platform.Http.SafeTextFilter.Factory)
         .MapAuditEndpoints()
         .MapIdentityEndpoints()
         .MapAccessEndpoints()

@@ -89,7 +89,9 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
         if (bad.InnerException is JsonException json)
         {
             var field = JsonPaths.ToField(json.Path);
-            var message = "The request body is not valid JSON for this endpoint.";
+            var message = json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
+                ? "The request body names a field more than once."
+                : "The request body is not valid JSON for this endpoint.";
             return field is null
                 ? new ProblemDetails { Status = 400, Title = "Malformed request body", Detail = message }
                 : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["This value has the wrong type or format."] })

@@ -29,12 +29,34 @@ internal static class ApiAccessLog
             logger.LogInformation(
                 "{Method} {Path} {StatusCode} {ElapsedMs:0.0}ms user={UserCode} ip={ClientIp} ua=\"{UserAgent}\"",
                 context.Request.Method,
-                context.Request.Path.Value,
+                Quoted(context.Request.Path.Value ?? "", spaces: true),
                 context.Response.StatusCode,
                 elapsed,
                 context.User.FindFirst(UserCodeClaim)?.Value ?? "-",
                 ClientAddresses.Of(context) ?? "-",
-                userAgent.Length > 256 ? userAgent[..256] : userAgent);
+                Quoted(userAgent.Length > 256 ? userAgent[..256] : userAgent));
         }
+    }
+
+    /// <summary>
+    /// What a client sent, made safe to stand in one line of the log: backslash and double quote
+    /// escaped, spaces in a path and every control or direction character written as \uXXXX, so
+    /// that no value can end its field early or start a forged one.
+    /// </summary>
+    internal static string Quoted(string value, bool spaces = false)
+    {
+        var text = new System.Text.StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '\\' => text.Append(@"\\"),
+                '"' => text.Append("\\\""),
+                _ when SafeText.IsControl(c) || SafeText.IsDirection(c) || (spaces && c == ' ')
+                    => text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => text.Append(c),
+            };
+        }
+        return text.ToString();
     }
 }

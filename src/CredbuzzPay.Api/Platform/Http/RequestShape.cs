@@ -28,7 +28,9 @@ internal static class RequestShape
                 ? (StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request Header Fields Too Large", $"The request headers are larger than {MaxHeaderBytes / 1024} KB in total.")
                 : !JsonCharsetAccepted(request.ContentType)
                     ? (StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", "Send JSON as UTF-8 (Content-Type: application/json, with no charset or charset=utf-8).")
-                    : ((int Status, string Title, string Detail)?)null;
+                    : QueryProblem(request) is { } query
+                        ? (StatusCodes.Status400BadRequest, "Bad Request", "The query string: " + query)
+                        : ((int Status, string Title, string Detail)?)null;
         if (refusal is { } problem)
         {
             context.Response.StatusCode = problem.Status;
@@ -41,6 +43,12 @@ internal static class RequestShape
         }
         await next(context);
     }
+
+    /// <summary>The same character rule as for body text (<see cref="SafeText"/>), on every decoded query value.</summary>
+    private static string? QueryProblem(HttpRequest request) =>
+        request.QueryString.HasValue
+            ? request.Query.SelectMany(q => q.Value.Prepend(q.Key)).Select(v => v is null ? null : SafeText.Problem(v)).FirstOrDefault(p => p is not null)
+            : null;
 
     private static long TargetLength(HttpRequest request) =>
         Encoding.UTF8.GetByteCount(request.Path.Value ?? "") + Encoding.UTF8.GetByteCount(request.QueryString.Value ?? "");

@@ -1,3 +1,4 @@
+using CredbuzzPay.Api.Platform.Http;
 using CredbuzzPay.Api.Modules.Audit.Contracts;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
 using CredbuzzPay.Api.Modules.Kyc.Contracts;
@@ -11,7 +12,7 @@ using LinqToDB;
 
 namespace CredbuzzPay.Api.Modules.Kyc.Review;
 
-public sealed record ReviewRequest(string? Reason);
+public sealed record ReviewRequest([property: MultilineText] string? Reason);
 
 public sealed record ReviewResponse(string UserCode, string Section, string PreviousStatus, string Status, string KycStatus, string? Reason, DateTime ReviewedAt);
 

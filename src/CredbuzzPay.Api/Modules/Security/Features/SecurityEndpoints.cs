@@ -30,9 +30,9 @@ public sealed record EventView(string Kind, string? IpAddress, string? UserCode,
 
 public sealed record UserSuspiciousActivity(string UserCode, int RiskScore, IReadOnlyList<EventView> Events, IReadOnlyList<AlertView> Alerts);
 
-public sealed record AlertActionRequest(string? Assignee, string? Note);
+public sealed record AlertActionRequest(string? Assignee, [property: MultilineText] string? Note);
 
-public sealed record BlockIpRequest(string? IpAddress, string? Reason, int? DurationMinutes);
+public sealed record BlockIpRequest(string? IpAddress, [property: MultilineText] string? Reason, int? DurationMinutes);
 
 public sealed record BlockedIpView(string IpAddress, string Reason, DateTime? BlockedUntil, string CreatedBy, DateTime CreatedAt);
 

@@ -1,3 +1,4 @@
+using CredbuzzPay.Api.Platform.Http;
 using System.Security.Claims;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
 using CredbuzzPay.Api.Modules.Identity.Data;
@@ -12,11 +13,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
 
-public sealed record BlockRequest(string? UserCode, string? Reason, int? DurationDays);
+public sealed record BlockRequest(string? UserCode, [property: MultilineText] string? Reason, int? DurationDays);
 
 public sealed record UnblockRequest(string? UserCode);
 
-public sealed record BatchBlockRequest(IReadOnlyList<string>? UserCodes, string? Reason, int? DurationDays);
+public sealed record BatchBlockRequest(IReadOnlyList<string>? UserCodes, [property: MultilineText] string? Reason, int? DurationDays);
 
 public sealed record BlockResponse(string UserCode, bool Blocked, DateTime BlockedAt, DateTime? BlockedUntil, string Reason, int SessionsEnded);
 
