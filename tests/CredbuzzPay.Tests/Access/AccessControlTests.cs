@@ -49,6 +49,12 @@ public sealed class AccessControlTests
         Assert.Equal(HttpStatusCode.OK, (await super.Client.GetAsync($"/api/v1/admin/users/get_user/{userB.UserCode}")).StatusCode);
         var search = await KycFlow.OkJsonAsync(await super.Client.GetAsync($"/api/v1/admin/users/search?q={userB.UserCode}&filter_by=user_code"));
         Assert.Single(search.GetProperty("results").EnumerateArray());
+        // filter_by narrows the search to one field: the first name matches by name, never by email.
+        var byName = await KycFlow.OkJsonAsync(await super.Client.GetAsync("/api/v1/admin/users/search?q=Asha&filter_by=name"));
+        var byEmail = await KycFlow.OkJsonAsync(await super.Client.GetAsync("/api/v1/admin/users/search?q=Asha&filter_by=email"));
+        Assert.Contains(byName.GetProperty("results").EnumerateArray(), r => r.GetProperty("user_code").GetString() == userB.UserCode);
+        Assert.DoesNotContain(byEmail.GetProperty("results").EnumerateArray(), r => r.GetProperty("user_code").GetString() == userB.UserCode);
+        await RegistrationFlow.ProblemAsync(await super.Client.GetAsync("/api/v1/admin/users/search?q=Asha&filter_by=shoe_size"), HttpStatusCode.BadRequest);
         var stats = await KycFlow.OkJsonAsync(await adminA.Client.GetAsync("/api/v1/admin/users/get_statistics"));
         Assert.Equal(2, stats.GetProperty("total_users").GetInt64()); // adminA and userA
     }
@@ -68,7 +74,7 @@ public sealed class AccessControlTests
         // Self-promotion, promotion to one's own level, acting on a peer or on someone above.
         await RegistrationFlow.ProblemAsync(await super.Client.PostAsJsonAsync("/api/v1/admin/roles/change_role", new { user_code = super.UserCode, new_role = "master_superadmin" }), HttpStatusCode.Forbidden);
         await RegistrationFlow.ProblemAsync(await super.Client.PostAsJsonAsync("/api/v1/admin/roles/assign_role", new { user_code = admin.UserCode, role = "super_admin" }), HttpStatusCode.Forbidden);
-        await RegistrationFlow.ProblemAsync(await super.Client.PostAsJsonAsync("/api/v1/admin/roles/revoke_role", new { user_code = peer.UserCode }), HttpStatusCode.Forbidden);
+        await RegistrationFlow.ProblemAsync(await super.Client.PostAsJsonAsync("/api/v1/admin/roles/revoke_role", new { user_code = peer.UserCode, role = "super_admin" }), HttpStatusCode.Forbidden);
         await RegistrationFlow.ProblemAsync(await super.Client.PostAsJsonAsync("/api/v1/admin/block/block_user", new { user_code = master.UserCode, reason = "x" }), HttpStatusCode.Forbidden);
         await RegistrationFlow.ProblemAsync(await admin.Client.PostAsJsonAsync("/api/v1/admin/block/block_user", new { user_code = otherAdmin.UserCode, reason = "x" }), HttpStatusCode.Forbidden);
         await RegistrationFlow.ProblemAsync(await admin.Client.DeleteAsync($"/api/v1/admin/users/{admin.UserCode}"), HttpStatusCode.Forbidden);
@@ -91,8 +97,15 @@ public sealed class AccessControlTests
         Assert.Equal("user", promoted.GetProperty("previous_role").GetString());
         Assert.Equal("admin", promoted.GetProperty("new_role").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await user.Client.GetAsync("/api/v1/user/profile/my_profile")).StatusCode);
-        var revoked = await KycFlow.OkJsonAsync(await super.Client.PostAsJsonAsync("/api/v1/admin/roles/revoke_role", new { user_code = user.UserCode }));
+        // revoke_role takes away the role named, and only one the user holds: revoking auditor from an admin is a 409 and changes nothing.
+        var notHeld = await RegistrationFlow.ProblemAsync(await super.Client.PostAsJsonAsync("/api/v1/admin/roles/revoke_role", new { user_code = user.UserCode, role = "auditor" }),
+            HttpStatusCode.Conflict);
+        Assert.True(notHeld.GetProperty("errors").TryGetProperty("role", out _));
+        Assert.Equal("admin", KycFlowTests.Scalar(host, $"SELECT role FROM users WHERE user_code = '{user.UserCode}'"));
+        var revoked = await KycFlow.OkJsonAsync(await super.Client.PostAsJsonAsync("/api/v1/admin/roles/revoke_role", new { user_code = user.UserCode, role = "admin" }));
+        Assert.Equal("admin", revoked.GetProperty("previous_role").GetString());
         Assert.Equal("user", revoked.GetProperty("new_role").GetString());
+        Assert.Equal("user", KycFlowTests.Scalar(host, $"SELECT role FROM users WHERE user_code = '{user.UserCode}'"));
         var demoted = await KycFlow.OkJsonAsync(await master.Client.PostAsJsonAsync("/api/v1/admin/roles/change_role", new { user_code = peer.UserCode, new_role = "admin" }));
         Assert.Equal("super_admin", demoted.GetProperty("previous_role").GetString());
         Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM audit_trail WHERE action = 'user.role_changed' AND target_id = '{peer.UserCode}' AND actor = '{master.UserCode}'"));

@@ -44,8 +44,26 @@ public sealed class RegistrationTests
         Assert.Equal(1L, Count(host, $"SELECT COUNT(*) FROM audit_trail WHERE action = 'registration.initiated' AND target_id = '{flow.RequestId}'"));
         Assert.Equal(0L, Count(host, $"SELECT COUNT(*) FROM otp_challenges WHERE code_hash LIKE '%{emailCode}%' OR code_hash LIKE '%{mobileCode}%'"));
 
-        var again = await (await flow.VerifyAsync("mobile", mobileCode)).JsonAsync();
-        Assert.Equal(userCode, again.GetProperty("user_code").GetString());
+        // Once complete, any further verify is a 409 and no code is looked at (a wrong one counts no attempt either).
+        var attemptsBefore = Count(host, "SELECT COALESCE(SUM(attempts), 0) FROM otp_challenges WHERE " + RequestIs(host, flow.RequestId));
+        foreach (var (channel, code) in new[] { ("mobile", mobileCode), ("email", "000000") })
+        {
+            var again = await RegistrationFlow.ProblemAsync(await flow.VerifyAsync(channel, code), HttpStatusCode.Conflict);
+            Assert.Equal("registration_complete", again.GetProperty("code").GetString());
+            Assert.False(again.TryGetProperty("user_code", out _));
+        }
+        Assert.Equal(attemptsBefore, Count(host, "SELECT COALESCE(SUM(attempts), 0) FROM otp_challenges WHERE " + RequestIs(host, flow.RequestId)));
+
+        // Every step is an auth.log line (masked contacts), and the channel names survive redaction in otp.log.
+        var auth = host.ReadLog("auth");
+        // (Identifiers other than strings are written as JSON, so the request id stands in quotes.)
+        Assert.Contains($"Registration \"{flow.RequestId}\" initiated for ", auth, StringComparison.Ordinal);
+        Assert.Contains($"Registration \"{flow.RequestId}\": email verified", auth, StringComparison.Ordinal);
+        Assert.Contains($"Registration \"{flow.RequestId}\": mobile verified", auth, StringComparison.Ordinal);
+        Assert.Contains($"Registration \"{flow.RequestId}\" complete: user {userCode} created", auth, StringComparison.Ordinal);
+        Assert.DoesNotContain(flow.Email, auth, StringComparison.Ordinal);
+        Assert.Contains($"Issued a registration code over email for request \"{flow.RequestId}\"", host.ReadLog("otp"), StringComparison.Ordinal);
+        Assert.Contains($"Issued a registration code over sms for request \"{flow.RequestId}\"", host.ReadLog("otp"), StringComparison.Ordinal);
         foreach (var file in new[] { "auth", "otp", "api", "app" })
         {
             Assert.DoesNotContain(emailCode, host.ReadLog(file), StringComparison.Ordinal);

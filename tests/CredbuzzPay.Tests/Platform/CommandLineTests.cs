@@ -36,6 +36,8 @@ public sealed class CommandLineTests
         Assert.Contains("already current", again.Output, StringComparison.Ordinal);
         Assert.Equal(0, created.ExitCode);
         Assert.Matches("Created master_superadmin [A-Z0-9]{6} ", created.Output);
+        var code = System.Text.RegularExpressions.Regex.Match(created.Output, "Created master_superadmin ([A-Z0-9]{6}) ").Groups[1].Value;
+        Assert.Contains($"user.created on {code} by system:createsuperuser", TestFiles.ReadShared(Path.Combine(directory, "logs", "admin.log")), StringComparison.Ordinal);
         Assert.Equal(1, duplicate.ExitCode);
         Assert.Contains("email: An account with this email already exists.", duplicate.Error, StringComparison.Ordinal);
         Assert.Equal(1, noPassword.ExitCode);

@@ -125,6 +125,21 @@ public sealed class SecurityMonitoringTests
         Assert.Equal(HttpStatusCode.OK, (await prober.Client.GetAsync("/api/v1/user/profile/my_profile")).StatusCode);
     }
 
+    [Fact]
+    public async Task ARefusalRaisedInsideAHandler_IsRecordedWithItsRoutePattern()
+    {
+        var host = ApiHost.For(TestEngines.Sqlite);
+        var admin = await KycFlow.StartAsync(host, "admin", "RTE1");
+        var peer = await KycFlow.StartAsync(host, "admin", "RTE1");
+
+        // The policy lets an admin in; the handler's hierarchy check refuses acting on a peer.
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.Client.PostAsJsonAsync("/api/v1/admin/block/block_user", new { user_code = peer.UserCode, reason = "x" })).StatusCode);
+
+        await WaitForAsync(host, $"SELECT COUNT(*) FROM security_events WHERE kind = 'access_denied' AND user_code = '{admin.UserCode}'", "1");
+        Assert.Equal("POST /api/v1/admin/block/block_user",
+            KycFlowTests.Scalar(host, $"SELECT subject FROM security_events WHERE kind = 'access_denied' AND user_code = '{admin.UserCode}'"));
+    }
+
     /// <summary>Refusals are reported after the answer is sent; wait (briefly) until the database shows them.</summary>
     private static async Task WaitForAsync(ApiHost host, string sql, string expected)
     {

@@ -45,7 +45,11 @@ public sealed class SecuritySettingsTests
         Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM login_activity WHERE outcome = 'ip_not_allowed' AND user_id = (SELECT id FROM users WHERE user_code = '{admin.UserCode}')"));
         await KycFlow.OkJsonAsync(await super.Client.PostAsJsonAsync($"/api/v1/security/settings/{admin.UserCode}", new { ip_allow_list = new[] { "127.0.0.1", "::1" } }));
         await LoginTests.SignInAsync(admin.Registration, admin.Registration.Email, "admin_panel");
+        // An admin sees only their branch: a super_admin elsewhere is not in reach (404); a peer admin of the same branch is visible but not theirs (403, as docs/access-control.md says).
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.PostAsJsonAsync($"/api/v1/security/settings/{super.UserCode}", new { new_device_alerts = false })).StatusCode);
+        var peerAdmin = await KycFlow.StartAsync(host, "admin", "BRS");
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.Client.PostAsJsonAsync($"/api/v1/security/settings/{peerAdmin.UserCode}", new { new_device_alerts = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.GetAsync($"/api/v1/security/settings/{peerAdmin.UserCode}")).StatusCode);
         Assert.Equal("3", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM audit_trail WHERE action = 'security.settings_changed' AND target_id IN ('{user.UserCode}', '{admin.UserCode}')"));
 
         var detail = await KycFlow.OkJsonAsync(await super.Client.GetAsync($"/api/v1/admin/users/get_user/{user.UserCode}"));

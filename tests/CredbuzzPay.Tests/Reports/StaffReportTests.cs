@@ -20,6 +20,8 @@ public sealed class StaffReportTests
         var adminB = await KycFlow.StartAsync(host, "admin", "BRB");
         var userA = await KycFlow.StartAsync(host, "user", "BRA");
         var userB = await KycFlow.StartAsync(host, "user", "BRB");
+        adminA.Client.DefaultRequestHeaders.UserAgent.ParseAdd("AuditTest/1.0");
+        adminB.Client.DefaultRequestHeaders.UserAgent.ParseAdd("AuditTest/1.0");
         await KycFlow.OkJsonAsync(await adminA.Client.PostAsJsonAsync("/api/v1/admin/block/block_user", new { user_code = userA.UserCode, reason = "audit test" }));
         await KycFlow.OkJsonAsync(await adminB.Client.PostAsJsonAsync("/api/v1/admin/block/block_user", new { user_code = userB.UserCode, reason = "audit test" }));
 
@@ -32,6 +34,13 @@ public sealed class StaffReportTests
         Assert.Equal(userA.UserCode, Assert.Single(mine.GetProperty("results").EnumerateArray()).GetProperty("target_id").GetString());
         var aboutB = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync($"/api/v1/admin/audit/get_user_audit/{userB.UserCode}?days=1"));
         Assert.Contains(aboutB.GetProperty("results").EnumerateArray(), r => r.GetProperty("action").GetString() == "user.blocked");
+        // Another branch's user, or nobody at all: 404, as every staff view of one user answers.
+        await RegistrationFlow.ProblemAsync(await adminA.Client.GetAsync($"/api/v1/admin/audit/get_user_audit/{userB.UserCode}"), HttpStatusCode.NotFound);
+        await RegistrationFlow.ProblemAsync(await auditor.Client.GetAsync("/api/v1/admin/audit/get_user_audit/ZZZZZ9"), HttpStatusCode.NotFound);
+        // The trail answers the user agent it stored, and the export carries it too.
+        var blocked = all.GetProperty("results")[0];
+        Assert.Equal("AuditTest/1.0", blocked.GetProperty("user_agent").GetString());
+        Assert.Equal("AuditTest/1.0", KycFlowTests.Scalar(host, $"SELECT user_agent FROM audit_trail WHERE sequence = {blocked.GetProperty("sequence").GetInt64()}"));
         await RegistrationFlow.ProblemAsync(await auditor.Client.GetAsync("/api/v1/admin/audit/get_audit_trail?days=0"), HttpStatusCode.BadRequest);
 
         // Statistics come from running totals kept with each append: they must equal what the trail holds (everything here is from today).
@@ -51,10 +60,12 @@ public sealed class StaffReportTests
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("sequence,occurred_at,actor,action", lines[0], StringComparison.Ordinal);
+        Assert.Contains(",user_agent,", lines[0], StringComparison.Ordinal);
         var total = Convert.ToInt64(host.Database.Scalar("SELECT COUNT(*) FROM audit_trail"), System.Globalization.CultureInfo.InvariantCulture);
         var jsonl = (await (await auditor.Client.GetAsync("/api/v1/admin/audit/export_logs?format=jsonl")).Content.ReadAsStringAsync())
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(total, jsonl.Count);
+        Assert.All(jsonl, j => Assert.True(j.TryGetProperty("user_agent", out _)));
         Assert.Equal(jsonl.Select(j => j.GetProperty("sequence").GetInt64()).Order(), jsonl.Select(j => j.GetProperty("sequence").GetInt64()));
         await RegistrationFlow.ProblemAsync(await auditor.Client.GetAsync("/api/v1/admin/audit/export_logs?format=xml"), HttpStatusCode.BadRequest);
         await RegistrationFlow.ProblemAsync(await auditor.Client.GetAsync("/api/v1/admin/audit/export_logs?start_date=2026-02-01&end_date=2026-01-01"), HttpStatusCode.BadRequest);

@@ -31,7 +31,8 @@ internal sealed class AccessDeniedObserver : IResponseObserver
             return;
         }
         var userCode = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+        // The matched pattern, kept past the exception handler (which clears the endpoint of a 403 raised in a handler).
+        var route = Platform.Metrics.MetricsEndpoint.MatchedRoute(context) ?? "unmatched";
         var subject = $"{context.Request.Method} {route}";
         await using var db = _factory.Create();
         var user = userCode is null ? null : await _users.FindByCodeAsync(db, userCode);

@@ -50,9 +50,14 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
                 {
                     context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
-                return api.Errors is null
+                var problem = api.Errors is null
                     ? new ProblemDetails { Status = api.Status, Title = api.Title, Detail = api.Message }
                     : new HttpValidationProblemDetails(api.Errors) { Status = api.Status, Title = api.Title, Detail = api.Message };
+                if (api.Code is not null)
+                {
+                    problem.Extensions["code"] = api.Code;
+                }
+                return problem;
             case ValidationException validation:
                 return ValidationProblems.From(validation.Errors);
             case BadHttpRequestException bad:

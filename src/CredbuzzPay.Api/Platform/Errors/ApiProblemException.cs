@@ -6,14 +6,18 @@ namespace CredbuzzPay.Api.Platform.Errors;
 /// </summary>
 public class ApiProblemException : Exception
 {
-    public ApiProblemException(int status, string title, string detail, IDictionary<string, string[]>? errors = null, TimeSpan? retryAfter = null)
+    public ApiProblemException(int status, string title, string detail, IDictionary<string, string[]>? errors = null, TimeSpan? retryAfter = null, string? code = null)
         : base(detail)
     {
         Status = status;
         Title = title;
         Errors = errors;
         RetryAfter = retryAfter;
+        Code = code;
     }
+
+    /// <summary>A stable, machine-readable name for the refusal (<c>registration_complete</c>), answered as <c>code</c>.</summary>
+    public string? Code { get; }
 
     public int Status { get; }
 

@@ -21,7 +21,7 @@ internal static class ApiAccessLog
         finally
         {
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var route = context.Items.TryGetValue(Metrics.MetricsEndpoint.RouteItem, out var matched) ? (string)matched! : "(unmatched)";
+            var route = Metrics.MetricsEndpoint.MatchedRoute(context) ?? "(unmatched)";
             context.RequestServices.GetRequiredService<Metrics.RequestMetrics>().Record(new Metrics.RequestSample(
                 DateTime.UtcNow, context.Request.Method, route, context.Response.StatusCode, elapsed));
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogRoutes.AccessLogCategory);

@@ -16,7 +16,8 @@ internal sealed class LogRoutes
         ["auth"] = ["CredbuzzPay.Api.Modules.Identity"],
         ["otp"] = ["CredbuzzPay.Api.Modules.Identity.Otp", "CredbuzzPay.Api.Platform.Otp"],
         ["kyc"] = ["CredbuzzPay.Api.Modules.Kyc"],
-        ["admin"] = ["CredbuzzPay.Api.Modules.Access", "CredbuzzPay.Api.Modules.Audit", "CredbuzzPay.Api.Modules.Identity.Features.UserAdmin"],
+        ["admin"] = ["CredbuzzPay.Api.Modules.Access", "CredbuzzPay.Api.Modules.Audit", "CredbuzzPay.Api.Modules.Identity.Features.UserAdmin",
+            "CredbuzzPay.Api.Modules.Identity.Features.CreateSuperuser"],
         ["api"] = [AccessLogCategory],
     };
 

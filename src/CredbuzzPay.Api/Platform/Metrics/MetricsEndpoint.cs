@@ -34,6 +34,9 @@ internal static class MetricsEndpoint
         return next(context);
     }
 
+    /// <summary>The route pattern the request matched (kept past the exception handler), or null.</summary>
+    public static string? MatchedRoute(HttpContext context) => context.Items.TryGetValue(RouteItem, out var route) ? route as string : null;
+
     public static void Map(WebApplication app) =>
         app.MapMetrics(Path).AllowAnonymous().ExcludeFromDescription();
 }

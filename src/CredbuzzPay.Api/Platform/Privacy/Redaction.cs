@@ -80,6 +80,8 @@ public static partial class Redaction
     [GeneratedRegex(@"(?<![\w.])\d{9,18}(?![\w.])")]
     private static partial Regex LongDigits();
 
-    [GeneratedRegex(@"\b(?:password|passwd|pwd|otp|token|secret|aadhaa?r|pan|account\s*(?:number|no)|code|pin)\b[^{}]{0,12}$", RegexOptions.IgnoreCase)]
+    // The secret's name, then at most a separator or a copula: "OTP {Code}", "password: {Value}", "code is {Value}",
+    // but not "code over {Channel}" (the word names what was sent, the value is something else).
+    [GeneratedRegex(@"\b(?:password|passwd|pwd|otp|token|secret|aadhaa?r|pan|account\s*(?:number|no)|code|pin)\b\s*(?:[:=]|\bis\b|\bwas\b)?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex TrailingSecretWord();
 }

@@ -55,10 +55,18 @@ internal sealed class SecuritySettingsStore : ISecuritySettings
     {
         var actor = await users.CallerAsync(db, principal, cancellationToken);
         var target = await users.FindByCodeAsync(db, userCode.ToUpperInvariant(), cancellationToken);
-        var self = target is not null && target.Id == actor.Id;
-        var staffPlatform = StaffAccess.OnStaffPlatform(principal);
-        var allowed = target is not null && (self || (staffPlatform && (change ? Hierarchy.CanManage(actor, target) : Hierarchy.Sees(actor, target) && actor.Role != Roles.User)));
-        return allowed ? (actor, target!) : throw ApiProblemException.NotFound("No such user in your reach.");
+        if (target is not null && target.Id == actor.Id)
+        {
+            return (actor, target);
+        }
+        // Staff on a staff platform see the users in their reach (else 404, as everywhere); they change only those they manage (else 403).
+        if (target is null || !StaffAccess.OnStaffPlatform(principal) || actor.Role == Roles.User || !Hierarchy.Sees(actor, target))
+        {
+            throw ApiProblemException.NotFound("No such user in your reach.");
+        }
+        return !change || Hierarchy.CanManage(actor, target)
+            ? (actor, target)
+            : throw ApiProblemException.Forbidden("This user is at or above your level, or not yours to manage.");
     }
 
     private static async Task<Ok<SecuritySettingsResponse>> GetAsync(string userCode, ClaimsPrincipal principal, AppDb db, IUserDirectory users, ISecuritySettings store,

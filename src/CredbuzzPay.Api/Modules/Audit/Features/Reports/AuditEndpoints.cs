@@ -15,7 +15,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CredbuzzPay.Api.Modules.Audit.Features.Reports;
 
 public sealed record AuditRow(long Sequence, DateTime OccurredAt, string Actor, string Action, string? TargetType, string? TargetId, string? IpAddress,
-    string? CorrelationId, JsonElement? Detail);
+    string? UserAgent, string? CorrelationId, JsonElement? Detail);
 
 public sealed record AuditStatistics(int Days, long TotalEvents, long UniqueActors, IReadOnlyDictionary<string, long> TopActions, IReadOnlyDictionary<string, long> PerDay);
 
@@ -82,6 +82,12 @@ internal static class AuditEndpoints
         var page = PageRequest.From(http);
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-Days(http, 30));
         var code = userCode.ToUpperInvariant();
+        // Like every other staff view of one user: unknown or out of reach is a 404, not an empty page.
+        var target = await users.FindByCodeAsync(db, code, cancellationToken);
+        if (target is null || !Hierarchy.Sees(await users.CallerAsync(db, principal, cancellationToken), target))
+        {
+            throw ApiProblemException.NotFound("No such user in your reach.");
+        }
         var rows = (await ScopeAsync(principal, db, users, cancellationToken))
             .Where(r => Instants.AtOrAfter(r.OccurredAt, since) && (r.Actor == code || (r.TargetType == "user" && r.TargetId == code)));
         return TypedResults.Ok(await PageAsync(http, page, rows, cancellationToken));
@@ -95,7 +101,7 @@ internal static class AuditEndpoints
     }
 
     private static AuditRow Row(AuditRecord r) =>
-        new(r.Sequence, r.OccurredAt, r.Actor, r.Action, r.TargetType, r.TargetId, r.IpAddress, r.CorrelationId,
+        new(r.Sequence, r.OccurredAt, r.Actor, r.Action, r.TargetType, r.TargetId, r.IpAddress, r.UserAgent, r.CorrelationId,
             r.Detail is null ? null : JsonDocument.Parse(r.Detail).RootElement.Clone());
 
     /// <summary>
@@ -159,7 +165,7 @@ internal static class AuditEndpoints
             : null;
         if (csv is not null)
         {
-            foreach (var header in new[] { "sequence", "occurred_at", "actor", "action", "target_type", "target_id", "ip_address", "correlation_id", "detail", "hash" })
+            foreach (var header in new[] { "sequence", "occurred_at", "actor", "action", "target_type", "target_id", "ip_address", "user_agent", "correlation_id", "detail", "hash" })
             {
                 csv.WriteField(header);
             }
@@ -177,7 +183,7 @@ internal static class AuditEndpoints
                 if (csv is not null)
                 {
                     foreach (var field in new[] { r.Sequence.ToString(CultureInfo.InvariantCulture), occurred, r.Actor, r.Action, r.TargetType ?? "", r.TargetId ?? "",
-                        r.IpAddress ?? "", r.CorrelationId ?? "", r.Detail ?? "", r.Hash })
+                        r.IpAddress ?? "", r.UserAgent ?? "", r.CorrelationId ?? "", r.Detail ?? "", r.Hash })
                     {
                         csv.WriteField(field);
                     }
@@ -188,7 +194,7 @@ internal static class AuditEndpoints
                     await writer.WriteLineAsync(JsonSerializer.Serialize(new
                     {
                         sequence = r.Sequence, occurred_at = occurred, actor = r.Actor, action = r.Action, target_type = r.TargetType, target_id = r.TargetId,
-                        ip_address = r.IpAddress, correlation_id = r.CorrelationId, detail = r.Detail is null ? (JsonElement?)null : JsonDocument.Parse(r.Detail).RootElement, hash = r.Hash,
+                        ip_address = r.IpAddress, user_agent = r.UserAgent, correlation_id = r.CorrelationId, detail = r.Detail is null ? (JsonElement?)null : JsonDocument.Parse(r.Detail).RootElement, hash = r.Hash,
                     }));
                 }
             }

@@ -6,6 +6,7 @@ using CredbuzzPay.Api.Platform.Cli;
 using CredbuzzPay.Api.Platform.Database;
 using CredbuzzPay.Api.Platform.Errors;
 
+
 namespace CredbuzzPay.Api.Modules.Identity.Features.CreateSuperuser;
 
 /// <summary>
@@ -20,13 +21,15 @@ internal sealed class CreateSuperuserCommand : ICliCommand
     private readonly PasswordHasher _hasher;
     private readonly IServiceProvider _services;
     private readonly TimeProvider _clock;
+    private readonly ILogger<CreateSuperuserCommand> _logger;
 
-    public CreateSuperuserCommand(AppDbFactory factory, PasswordHasher hasher, IServiceProvider services, TimeProvider clock)
+    public CreateSuperuserCommand(AppDbFactory factory, PasswordHasher hasher, IServiceProvider services, TimeProvider clock, ILogger<CreateSuperuserCommand> logger)
     {
         _factory = factory;
         _hasher = hasher;
         _services = services;
         _clock = clock;
+        _logger = logger;
     }
 
     public string Name => "createsuperuser";
@@ -124,7 +127,8 @@ internal sealed class CreateSuperuserCommand : ICliCommand
                     new { role = created.Role, via = "createsuperuser" }, Actor), cancellationToken);
                 return true;
             }, cancellationToken);
-            return (user!.UserCode, null);
+            _logger.LogInformation("user.created on {Target} by {Actor} (master_superadmin, {Email})", user!.UserCode, Actor, CredbuzzPay.Api.Platform.Privacy.Masks.Email(email));
+            return (user.UserCode, null);
         }
         catch (ApiProblemException conflict) when (conflict.Errors is not null)
         {

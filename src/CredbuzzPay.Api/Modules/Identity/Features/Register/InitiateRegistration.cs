@@ -27,13 +27,13 @@ internal sealed class InitiateRegistration
     private readonly TimeProvider _clock;
 
     private readonly Security.Contracts.ISecuritySignals _signals;
-    private readonly IHttpContextAccessor _http;
+    private readonly ILogger<InitiateRegistration> _logger;
 
     public InitiateRegistration(AppDb db, OtpService otp, PasswordHasher hasher, IAuditTrail audit, IOptions<IdentityOptions> options, TimeProvider clock,
-        Security.Contracts.ISecuritySignals signals, IHttpContextAccessor http)
+        Security.Contracts.ISecuritySignals signals, ILogger<InitiateRegistration> logger)
     {
         _signals = signals;
-        _http = http;
+        _logger = logger;
         _db = db;
         _otp = otp;
         _hasher = hasher;
@@ -42,7 +42,7 @@ internal sealed class InitiateRegistration
         _clock = clock;
     }
 
-    public async Task<InitiateRegistrationResponse> HandleAsync(InitiateRegistrationRequest request, CancellationToken cancellationToken)
+    public async Task<InitiateRegistrationResponse> HandleAsync(InitiateRegistrationRequest request, HttpContext http, CancellationToken cancellationToken)
     {
         var email = ContactFormats.NormalizeEmail(request.Email!);
         ContactFormats.TryNormalizeMobile(request.Mobile, out var mobile);
@@ -68,8 +68,10 @@ internal sealed class InitiateRegistration
         await _audit.RecordAsync(_db, new AuditEvent("registration.initiated", "registration", pending.RequestId.ToString(),
             new { email = Masks.Email(email), mobile = Masks.Phone(mobile) }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        _logger.LogInformation("Registration {RequestId} initiated for {Email} / {Mobile} from {ClientIp}", pending.RequestId, Masks.Email(email), Masks.Phone(mobile),
+            Platform.Http.ClientAddresses.Of(http));
         await _signals.ReportAsync(_db, new Security.Contracts.SecuritySignal(Security.Contracts.SignalKinds.RegistrationStarted,
-            _http.HttpContext is { } http ? Platform.Http.ClientAddresses.Of(http) : null, Subject: Masks.Email(email)), cancellationToken);
+            Platform.Http.ClientAddresses.Of(http), Subject: Masks.Email(email)), cancellationToken);
 
         return new InitiateRegistrationResponse(pending.RequestId, true, "OTP sent to email and SMS");
     }

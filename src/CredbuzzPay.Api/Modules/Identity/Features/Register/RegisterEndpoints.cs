@@ -19,8 +19,9 @@ internal static class RegisterEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<Created<InitiateRegistrationResponse>> InitiateAsync(InitiateRegistrationRequest request, InitiateRegistration handler, CancellationToken cancellationToken) =>
-        TypedResults.Created((string?)null, await handler.HandleAsync(request, cancellationToken));
+    private static async Task<Created<InitiateRegistrationResponse>> InitiateAsync(InitiateRegistrationRequest request, InitiateRegistration handler, HttpContext http,
+        CancellationToken cancellationToken) =>
+        TypedResults.Created((string?)null, await handler.HandleAsync(request, http, cancellationToken));
 
     private static async Task<Ok<VerifyRegistrationOtpResponse>> VerifyAsync(VerifyRegistrationOtpRequest request, VerifyRegistrationOtp handler, CancellationToken cancellationToken) =>
         TypedResults.Ok(await handler.HandleAsync(request, cancellationToken));

@@ -20,13 +20,15 @@ internal sealed class VerifyRegistrationOtp
     private readonly OtpService _otp;
     private readonly IAuditTrail _audit;
     private readonly TimeProvider _clock;
+    private readonly ILogger<VerifyRegistrationOtp> _logger;
 
-    public VerifyRegistrationOtp(AppDb db, OtpService otp, IAuditTrail audit, TimeProvider clock)
+    public VerifyRegistrationOtp(AppDb db, OtpService otp, IAuditTrail audit, TimeProvider clock, ILogger<VerifyRegistrationOtp> logger)
     {
         _db = db;
         _otp = otp;
         _audit = audit;
         _clock = clock;
+        _logger = logger;
     }
 
     public async Task<VerifyRegistrationOtpResponse> HandleAsync(VerifyRegistrationOtpRequest request, CancellationToken cancellationToken)
@@ -34,7 +36,9 @@ internal sealed class VerifyRegistrationOtp
         var pending = await PendingRegistrations.FindOpenAsync(_db, request.RequestId!.Value, _clock, cancellationToken);
         if (pending.UserCode is not null)
         {
-            return Completed(pending.UserCode, "Registration is already complete.");
+            // No code is looked at once the registration is done: a further verify neither succeeds again nor counts an attempt.
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", "This registration is already complete; sign in instead.",
+                code: "registration_complete");
         }
 
         var channel = request.Channel!;
@@ -45,7 +49,10 @@ internal sealed class VerifyRegistrationOtp
         var marked = channel == RegistrationChannels.Email
             ? _db.GetTable<PendingRegistration>().Where(p => p.RequestId == pending.RequestId && p.EmailVerifiedAt == null).Set(p => p.EmailVerifiedAt, now)
             : _db.GetTable<PendingRegistration>().Where(p => p.RequestId == pending.RequestId && p.MobileVerifiedAt == null).Set(p => p.MobileVerifiedAt, now);
-        await marked.UpdateAsync(cancellationToken);
+        if (await marked.UpdateAsync(cancellationToken) == 1)
+        {
+            _logger.LogInformation("Registration {RequestId}: {Channel} verified", pending.RequestId, channel);
+        }
         pending = await _db.GetTable<PendingRegistration>().FirstAsync(p => p.RequestId == pending.RequestId, cancellationToken);
 
         if (pending.EmailVerifiedAt is null || pending.MobileVerifiedAt is null)
@@ -55,6 +62,7 @@ internal sealed class VerifyRegistrationOtp
                 $"{(channel == RegistrationChannels.Email ? "Email" : "Mobile")} verified; verify your {next} to finish.");
         }
         var userCode = await CreateUserAsync(pending, cancellationToken);
+        _logger.LogInformation("Registration {RequestId} complete: user {UserCode} created", pending.RequestId, userCode);
         return Completed(userCode, "Registration successful");
     }
 

@@ -27,8 +27,8 @@ internal sealed class RoleChangeRequestValidator : AbstractValidator<RoleChangeR
 }
 
 /// <summary>
-/// Seed 003 #25-#27: change_role and assign_role set a role (new_role or role), revoke_role puts the user
-/// back to <c>user</c>; each answers the previous and new role. The new role must be one the actor may
+/// Seed 003 #25-#27: change_role and assign_role set a role (new_role or role), revoke_role takes the
+/// named role away (the user returns to <c>user</c>; 409 when they do not hold it); each answers the previous and new role. The new role must be one the actor may
 /// grant, the target one the actor manages; the last active master_superadmin keeps the role. The
 /// target's sessions end, so their next token carries the new role.
 /// </summary>
@@ -41,8 +41,21 @@ internal static class RoleEndpoints
             ChangeAsync(r.UserCode, r.NewRole ?? r.Role, p, s, sessions, ct)).Validate<RoleChangeRequest>().WithSummary("{user_code, new_role}");
         roles.MapPost("/assign_role", (RoleChangeRequest r, ClaimsPrincipal p, StaffActions s, SessionStore sessions, CancellationToken ct) =>
             ChangeAsync(r.UserCode, r.Role ?? r.NewRole, p, s, sessions, ct)).Validate<RoleChangeRequest>().WithSummary("{user_code, role}");
-        roles.MapPost("/revoke_role", (RoleChangeRequest r, ClaimsPrincipal p, StaffActions s, SessionStore sessions, CancellationToken ct) =>
-            ChangeAsync(r.UserCode, Roles.User, p, s, sessions, ct)).Validate<RoleChangeRequest>().WithSummary("{user_code}: back to user.");
+        roles.MapPost("/revoke_role", RevokeAsync).Validate<RoleChangeRequest>()
+            .WithSummary("{user_code, role}: take away the role the user holds (they return to user); 409 when they do not hold it.");
+    }
+
+    private static async Task<Ok<RoleChangeResponse>> RevokeAsync(RoleChangeRequest request, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions,
+        CancellationToken cancellationToken)
+    {
+        var revoked = request.Role ?? request.NewRole ?? throw ApiProblemException.Validation("role", "Say which role to revoke.");
+        var actor = await staff.ActorAsync(principal, cancellationToken);
+        var target = await staff.TargetAsync(actor, request.UserCode, manage: true, cancellationToken);
+        if (revoked == Roles.User || target.Role != revoked)
+        {
+            throw ApiProblemException.Conflict("role", $"The user does not hold the role {revoked}.");
+        }
+        return await ChangeAsync(request.UserCode, Roles.User, principal, staff, sessions, cancellationToken);
     }
 
     private static async Task<Ok<RoleChangeResponse>> ChangeAsync(string? userCode, string? role, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions,

@@ -219,7 +219,7 @@ internal static class UserAdminEndpoints
     private static UserListItem Item(UserAccount u) =>
         new(u.UserCode, u.Email, u.Mobile, u.FirstName, u.LastName, u.Role, u.Tier, u.BranchCode, u.Status, u.KycStatus, u.CreatedAt);
 
-    private static async Task<Ok<object>> SearchAsync(string? q, string? filterBy, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    private static async Task<Ok<object>> SearchAsync(string? q, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "filter_by")] string? filterBy, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q) || q.Trim().Length < 2)
         {
