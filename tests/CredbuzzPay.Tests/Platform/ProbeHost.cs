@@ -66,9 +66,9 @@ public sealed class ProbeHost : IAsyncDisposable
         app.UsePlatform();
         var probe = app.MapGroup("/api/v1/probe");
         probe.MapPost("/echo", (ProbeRequest request) => TypedResults.Ok(request)).Validate<ProbeRequest>().AllowAnonymous();
-        probe.MapGet("/items", (HttpRequest http) =>
+        probe.MapGet("/items", ([AsParameters] PageQuery paging, HttpRequest http) =>
         {
-            var page = PageRequest.From(http);
+            var page = PageRequest.From(paging);
             var all = Enumerable.Range(1, 47).ToList();
             return TypedResults.Ok(page.ToPaged(http, all.Count, all.Skip(page.Skip).Take(page.PageSize).ToList()));
         }).AllowAnonymous();

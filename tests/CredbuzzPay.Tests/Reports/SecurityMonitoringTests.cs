@@ -43,8 +43,8 @@ public sealed class SecurityMonitoringTests
         var alerts = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/reports/security/get_security_alerts?days=1"));
         Assert.Equal(1, alerts.GetProperty("critical").GetInt64());
         Assert.Equal(1, alerts.GetProperty("medium").GetInt64());
-        var critical = alerts.GetProperty("alerts").GetProperty("results").EnumerateArray().Single(a => a.GetProperty("severity").GetString() == "critical");
-        var medium = alerts.GetProperty("alerts").GetProperty("results").EnumerateArray().Single(a => a.GetProperty("severity").GetString() == "medium");
+        var critical = alerts.GetProperty("alerts").EnumerateArray().Single(a => a.GetProperty("severity").GetString() == "critical");
+        var medium = alerts.GetProperty("alerts").EnumerateArray().Single(a => a.GetProperty("severity").GetString() == "medium");
         Assert.Equal(victim.UserCode, medium.GetProperty("user_code").GetString());
 
         // Acting on an alert is audited; auditors only read.
@@ -61,7 +61,10 @@ public sealed class SecurityMonitoringTests
 
         // Reports: threats by address, the user's signals and risk score, the summary.
         var threats = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/reports/security/get_ip_threats?days=1"));
-        var threat = Assert.Single(threats.EnumerateArray());
+        var threat = Assert.Single(threats.GetProperty("suspicious_ips").EnumerateArray());
+        Assert.Equal("127.0.0.1", threat.GetProperty("ip").GetString());
+        Assert.Equal(4, threat.GetProperty("failed_attempts").GetInt64());
+        Assert.False(threat.GetProperty("blocked").GetBoolean()); // lifted above
         Assert.Equal(4, threat.GetProperty("failed_logins").GetInt64());
         Assert.Equal(3, threat.GetProperty("accounts_tried").GetInt64());
         var activity = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync($"/api/v1/security/suspicious-activity/{victim.UserCode}"));

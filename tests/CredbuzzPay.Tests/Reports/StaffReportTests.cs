@@ -45,14 +45,17 @@ public sealed class StaffReportTests
 
         // Statistics come from running totals kept with each append: they must equal what the trail holds (everything here is from today).
         var stats = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/audit/get_statistics?days=1"));
-        Assert.Equal(2, stats.GetProperty("top_actions").GetProperty("user.blocked").GetInt64());
+        Assert.Equal(2, stats.GetProperty("top_action_counts").GetProperty("user.blocked").GetInt64());
+        Assert.Contains("user.blocked", stats.GetProperty("top_actions").EnumerateArray().Select(a => a.GetString()));
         var trailRows = long.Parse(KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_trail")!, CultureInfo.InvariantCulture);
         Assert.Equal(trailRows, stats.GetProperty("total_events").GetInt64());
+        Assert.Equal(trailRows, stats.GetProperty("today").GetInt64());
+        Assert.Equal(trailRows, stats.GetProperty("this_month").GetInt64());
         Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(DISTINCT actor) FROM audit_trail"), stats.GetProperty("unique_actors").GetInt64().ToString(CultureInfo.InvariantCulture));
         Assert.Equal(trailRows, Assert.Single(stats.GetProperty("per_day").EnumerateObject()).Value.GetInt64());
         var branchStats = await KycFlow.OkJsonAsync(await adminA.Client.GetAsync("/api/v1/admin/audit/get_statistics"));
         Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_trail WHERE branch_code = 'BRA'"), branchStats.GetProperty("total_events").GetInt64().ToString(CultureInfo.InvariantCulture));
-        Assert.Equal(1, branchStats.GetProperty("top_actions").GetProperty("user.blocked").GetInt64());
+        Assert.Equal(1, branchStats.GetProperty("top_action_counts").GetProperty("user.blocked").GetInt64());
         Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(DISTINCT actor) FROM audit_trail WHERE branch_code = 'BRA'"),
             branchStats.GetProperty("unique_actors").GetInt64().ToString(CultureInfo.InvariantCulture));
 

@@ -13,8 +13,9 @@ public sealed class SystemTests
         var host = ApiHost.For(engine);
         var auditor = await KycFlow.StartAsync(host, "auditor", "HQ");
         var health = await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/system/health"));
-        Assert.Equal("up", health.GetProperty("database").GetProperty("status").GetString());
-        Assert.Equal(engine, health.GetProperty("database").GetProperty("provider").GetString());
+        Assert.Equal("connected", health.GetProperty("database").GetString());
+        Assert.Equal("up", health.GetProperty("database_detail").GetProperty("status").GetString());
+        Assert.Equal(engine, health.GetProperty("database_detail").GetProperty("provider").GetString());
         Assert.Equal("up", health.GetProperty("scheduler").GetProperty("status").GetString());
         Assert.Equal(engine != "sqlite", health.GetProperty("scheduler").GetProperty("clustered").GetBoolean());
         Assert.True(health.GetProperty("disk").GetProperty("total_bytes").GetInt64() > 0);

@@ -27,6 +27,10 @@ internal static class AuditCounters
         await db.GetTable<AuditDailyCount>().InsertOrUpdateAsync(
             () => new AuditDailyCount { Day = day, BranchKey = branch, Action = action, Events = 1 },
             c => new AuditDailyCount { Events = c.Events + 1 }, cancellationToken);
+        var hour = new DateTime(at.Year, at.Month, at.Day, at.Hour, 0, 0, DateTimeKind.Utc);
+        await db.GetTable<AuditHourlyCount>().InsertOrUpdateAsync(
+            () => new AuditHourlyCount { Hour = hour, BranchKey = branch, Events = 1 },
+            c => new AuditHourlyCount { Events = c.Events + 1 }, cancellationToken);
         await db.GetTable<AuditActorLastSeen>().InsertOrUpdateAsync(
             () => new AuditActorLastSeen { BranchKey = branch, Actor = actor, LastAt = at },
             s => new AuditActorLastSeen { LastAt = at }, cancellationToken);
@@ -77,7 +81,7 @@ internal static class AuditCounters
     /// <summary>Recomputes both tables from the trail (call inside a transaction).</summary>
     public static async Task RebuildAsync(AppDb db, CancellationToken cancellationToken)
     {
-        await db.ExecuteEachAsync(RebuildSql(db.Provider).Concat(FunnelRebuildSql()), cancellationToken);
+        await db.ExecuteEachAsync(RebuildSql(db.Provider).Concat(HourlyRebuildSql(db.Provider)).Concat(FunnelRebuildSql()), cancellationToken);
     }
 
     /// <summary>The statements that recompute the daily counts and last rows from <c>audit_trail</c>, per engine (days are UTC midnights in the engine's instant type).</summary>
@@ -95,6 +99,22 @@ internal static class AuditCounters
             "DELETE FROM audit_actor_last_seen",
             $"INSERT INTO audit_daily_counts (day, branch_key, action, events) SELECT {day}, COALESCE(branch_code, ''), action, COUNT(*) FROM audit_trail GROUP BY {day}, COALESCE(branch_code, ''), action",
             "INSERT INTO audit_actor_last_seen (branch_key, actor, last_at) SELECT COALESCE(branch_code, ''), actor, MAX(occurred_at) FROM audit_trail GROUP BY COALESCE(branch_code, ''), actor",
+        ];
+    }
+
+    /// <summary>The statements that recompute the hourly counts from <c>audit_trail</c>, per engine (hours are UTC, in the engine's instant type).</summary>
+    public static IReadOnlyList<string> HourlyRebuildSql(DatabaseProvider provider)
+    {
+        var hour = provider switch
+        {
+            DatabaseProvider.Postgres => "date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
+            DatabaseProvider.MySql => "CAST(DATE_FORMAT(occurred_at, '%Y-%m-%d %H:00:00') AS DATETIME(6))",
+            _ => "substr(occurred_at, 1, 13) || ':00:00.000'",
+        };
+        return
+        [
+            "DELETE FROM audit_hourly_counts",
+            $"INSERT INTO audit_hourly_counts (hour, branch_key, events) SELECT {hour}, COALESCE(branch_code, ''), COUNT(*) FROM audit_trail GROUP BY {hour}, COALESCE(branch_code, '')",
         ];
     }
 

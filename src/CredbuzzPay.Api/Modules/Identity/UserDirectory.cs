@@ -19,6 +19,16 @@ internal sealed class UserDirectory : IUserDirectory
     public Task<UserSummary?> FindByCodeAsync(AppDb db, string userCode, CancellationToken cancellationToken = default) =>
         Summaries(db.GetTable<UserAccount>().Where(u => u.UserCode == userCode && u.DeletedAt == null)).FirstOrDefaultAsync(cancellationToken);
 
+    public async Task<IReadOnlyDictionary<string, UserSummary>> FindByCodesAsync(AppDb db, IReadOnlyCollection<string> userCodes, CancellationToken cancellationToken = default)
+    {
+        if (userCodes.Count == 0)
+        {
+            return new Dictionary<string, UserSummary>();
+        }
+        var found = await Summaries(db.GetTable<UserAccount>().Where(u => userCodes.Contains(u.UserCode) && u.DeletedAt == null)).ToListAsync(cancellationToken);
+        return found.OfType<UserSummary>().ToDictionary(u => u.UserCode, StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyList<string>> PlatformsAsync(AppDb db, Guid userId, CancellationToken cancellationToken = default)
     {
         var inactive = await db.GetTable<PlatformRecord>().Where(p => !p.Active).Select(p => p.Platform).ToListAsync(cancellationToken);
@@ -28,6 +38,20 @@ internal sealed class UserDirectory : IUserDirectory
 
     public Task<long> CountInBranchAsync(AppDb db, string branchCode, CancellationToken cancellationToken = default) =>
         db.GetTable<UserAccount>().Where(u => u.BranchCode == branchCode && u.DeletedAt == null).LongCountAsync(cancellationToken);
+
+    public Task<long> CountBlockedAsync(AppDb db, string? branchCode, CancellationToken cancellationToken = default)
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        var users = db.GetTable<UserAccount>().Where(u => u.DeletedAt == null && (u.Status == UserStatuses.Blocked || u.LockedUntil > now));
+        return (branchCode is null ? users : users.Where(u => u.BranchCode == branchCode)).LongCountAsync(cancellationToken);
+    }
+
+    public async Task<long> FailedSignInsAsync(AppDb db, string? branchCode, DateTime since, CancellationToken cancellationToken = default)
+    {
+        var hour = Sessions.LoginCounters.HourOf(since);
+        var counts = db.GetTable<Sessions.LoginActivityHourly>().Where(c => c.Result == Sessions.LoginCounters.Failed && Instants.AtOrAfter(c.Hour, hour));
+        return await (branchCode is null ? counts : counts.Where(c => c.BranchKey == branchCode)).SumAsync(c => (long?)c.Attempts, cancellationToken) ?? 0;
+    }
 
     public Task SetKycStatusAsync(AppDb db, Guid userId, string kycStatus, CancellationToken cancellationToken = default) =>
         db.GetTable<UserAccount>()

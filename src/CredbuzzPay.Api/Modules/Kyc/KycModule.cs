@@ -23,6 +23,7 @@ public static class KycModule
         services.AddSingleton<IBankAccountVerification, SandboxBankAccountVerification>();
         services.AddScoped<SubmitSection>();
         services.AddScoped<VerifySection>();
+        services.AddScoped<Identity.Contracts.IOtpPurposeHandler, KycOtpPurposes>();
         services.AddScoped<ReviewDecisions>();
         services.AddSingleton<Platform.Cli.IDemoSeeder, KycDemoSeeder>();
         services.AddSingleton<Platform.Secrets.IKeyRotation, KycKeyRotation>();

@@ -20,8 +20,13 @@ public sealed record OutboxHealth(string Status, long Pending, double? OldestPen
 
 public sealed record DiskHealth(string Status, long FreeBytes, long TotalBytes, double FreePercent);
 
-public sealed record SystemHealth(string Status, DatabaseHealth Database, SchedulerHealth Scheduler, OutboxHealth Outbox, DiskHealth Disk, double UptimeSeconds,
-    DateTime StartedAt, string Node, string Version);
+/// <summary>
+/// Seed 003 #49: <c>status</c>, <c>database</c> ("connected" or "disconnected"), <c>cache</c> ("not_configured":
+/// no cache is used yet), <c>response_time</c> (the database's, "2ms"), <c>uptime</c> ("3 days 4 hours"); the
+/// details beside them under their own names.
+/// </summary>
+public sealed record SystemHealth(string Status, string Database, string Cache, string? ResponseTime, string Uptime, DatabaseHealth DatabaseDetail,
+    SchedulerHealth Scheduler, OutboxHealth Outbox, DiskHealth Disk, double UptimeSeconds, DateTime StartedAt, string Node, string Version);
 
 /// <summary>
 /// Seed 003 #49, #50: the service's own health (database, job scheduler, outbox backlog, disk,
@@ -67,8 +72,20 @@ public static class SystemEndpoints
         var disk = new DiskHealth(freePercent < 10 ? "degraded" : "up", drive.AvailableFreeSpace, drive.TotalSize, freePercent);
         var status = database.Status != "up" ? "unhealthy"
             : scheduler.Status == "up" && outboxHealth.Status == "up" && disk.Status == "up" ? "healthy" : "degraded";
-        return TypedResults.Ok(new SystemHealth(status, database, scheduler, outboxHealth, disk, Math.Round((now - metrics.StartedAt).TotalSeconds),
+        var uptime = now - metrics.StartedAt;
+        return TypedResults.Ok(new SystemHealth(status, database.Status == "up" ? "connected" : "disconnected", "not_configured",
+            database.LatencyMs is { } ms ? $"{Math.Round(ms):0}ms" : null, Human(uptime), database, scheduler, outboxHealth, disk, Math.Round(uptime.TotalSeconds),
             metrics.StartedAt, Environment.MachineName, typeof(SystemEndpoints).Assembly.GetName().Version?.ToString() ?? "0"));
+    }
+
+    /// <summary>"3 days 4 hours", "2 hours 5 minutes", "40 seconds".</summary>
+    internal static string Human(TimeSpan span)
+    {
+        static string Of(int n, string unit) => $"{n} {unit}{(n == 1 ? "" : "s")}";
+        return span.TotalDays >= 1 ? $"{Of((int)span.TotalDays, "day")} {Of(span.Hours, "hour")}"
+            : span.TotalHours >= 1 ? $"{Of((int)span.TotalHours, "hour")} {Of(span.Minutes, "minute")}"
+            : span.TotalMinutes >= 1 ? Of((int)span.TotalMinutes, "minute")
+            : Of(Math.Max(0, (int)span.TotalSeconds), "second");
     }
 
     private static async Task<SchedulerHealth> SchedulerAsync(IServiceProvider services, CancellationToken cancellationToken)

@@ -7,7 +7,15 @@ namespace CredbuzzPay.Api.Platform.Http;
 public sealed record Paged<T>(long Count, string? Next, string? Previous, IReadOnlyList<T> Results);
 
 /// <summary>
-/// <c>page</c> (from 1) and <c>page_size</c> (1 to <see cref="MaxPageSize"/>, default 20) from the query string.
+/// The paging query of every list, bound by the framework (<c>[AsParameters] PageQuery paging</c>) so
+/// that the API document lists <c>page</c> and <c>page_size</c> for each.
+/// </summary>
+public sealed record PageQuery(
+    [property: System.ComponentModel.DataAnnotations.Range(1, 1_000_000)][Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] int? Page,
+    [property: System.ComponentModel.DataAnnotations.Range(1, PageRequest.MaxPageSize)][Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? PageSize);
+
+/// <summary>
+/// <c>page</c> (from 1) and <c>page_size</c> (1 to <see cref="MaxPageSize"/>, default 20).
 /// Out-of-range values are refused with 400 rather than silently clamped.
 /// </summary>
 public sealed record PageRequest(int Page, int PageSize)
@@ -17,12 +25,13 @@ public sealed record PageRequest(int Page, int PageSize)
 
     public int Skip => (Page - 1) * PageSize;
 
-    public static PageRequest From(HttpRequest request)
-    {
-        var page = ReadInt(request, "page", 1, 1, 1_000_000);
-        var size = ReadInt(request, "page_size", DefaultPageSize, 1, MaxPageSize);
-        return new PageRequest(page, size);
-    }
+    public static PageRequest From(PageQuery query) =>
+        new(Checked("page", query.Page, 1, 1, 1_000_000), Checked("page_size", query.PageSize, DefaultPageSize, 1, MaxPageSize));
+
+    private static int Checked(string name, int? value, int fallback, int min, int max) =>
+        value is null ? fallback
+            : value >= min && value <= max ? value.Value
+            : throw Errors.ApiProblemException.Validation(name, $"Must be a whole number from {min} to {max}.");
 
     /// <summary>Wraps one page of results with links to its neighbours, keeping the other query parameters.</summary>
     public Paged<T> ToPaged<T>(HttpRequest request, long count, IReadOnlyList<T> results)
@@ -41,17 +50,4 @@ public sealed record PageRequest(int Page, int PageSize)
         return QueryHelpers.AddQueryString($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}", query);
     }
 
-    private static int ReadInt(HttpRequest request, string name, int fallback, int min, int max)
-    {
-        var raw = request.Query[name].ToString();
-        if (raw.Length == 0)
-        {
-            return fallback;
-        }
-        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            throw Errors.ApiProblemException.Validation(name, $"Must be a whole number from {min} to {max}.");
-        }
-        return value;
-    }
 }

@@ -7,8 +7,12 @@ namespace CredbuzzPay.Api.Platform.Metrics;
 public readonly record struct RequestSample(DateTime At, string Method, string Route, int Status, double Milliseconds);
 
 /// <summary>Figures over a window of this node's recent requests.</summary>
-public sealed record RequestSummary(int Hours, long Requests, long ClientErrors, long ServerErrors, double ErrorRate, double? P50Ms, double? P95Ms, double? P99Ms,
-    IReadOnlyList<EndpointFigures> TopEndpoints, DateTime? OldestSampleAt);
+/// <summary>
+/// Seed 003 #50: <c>total_requests</c>, <c>success_rate</c> and <c>error_rate</c> (percent of answers below
+/// and from 400), <c>average_response_time</c> ("12ms"), <c>top_endpoints</c>; counts and percentiles beside.
+/// </summary>
+public sealed record RequestSummary(int Hours, long TotalRequests, long Requests, double SuccessRate, double ErrorRate, string? AverageResponseTime, double? AverageMs,
+    long ClientErrors, long ServerErrors, double? P50Ms, double? P95Ms, double? P99Ms, IReadOnlyList<EndpointFigures> TopEndpoints, DateTime? OldestSampleAt);
 
 public sealed record EndpointFigures(string Endpoint, long Requests, long Errors, double? P95Ms);
 
@@ -58,7 +62,10 @@ public sealed class RequestMetrics
         var top = window.GroupBy(s => $"{s.Method} {s.Route}")
             .Select(g => new EndpointFigures(g.Key, g.LongCount(), g.LongCount(s => s.Status >= 500), Percentile(g.Select(s => s.Milliseconds).Order().ToArray(), 0.95)))
             .OrderByDescending(e => e.Requests).ThenBy(e => e.Endpoint, StringComparer.Ordinal).Take(10).ToList();
-        return new RequestSummary(hours, window.Count, client, server, window.Count == 0 ? 0 : Math.Round((double)server / window.Count, 4),
+        var errorRate = window.Count == 0 ? 0 : Math.Round(100.0 * (client + server) / window.Count, 2);
+        double? average = durations.Length == 0 ? null : Math.Round(durations.Average(), 2);
+        return new RequestSummary(hours, window.Count, window.Count, window.Count == 0 ? 100 : Math.Round(100 - errorRate, 2), errorRate,
+            average is { } a ? $"{Math.Round(a):0}ms" : null, average, client, server,
             Percentile(durations, 0.50), Percentile(durations, 0.95), Percentile(durations, 0.99), top, window.Count == 0 ? null : window.Min(s => s.At));
     }
 

@@ -37,6 +37,8 @@ internal static class OpenApiSetup
                 };
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer(TruthfulSchemas.RequestBodies);
+            options.AddOperationTransformer(TruthfulSchemas.Forms);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;

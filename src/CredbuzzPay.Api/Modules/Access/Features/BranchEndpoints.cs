@@ -77,24 +77,25 @@ internal static class BranchEndpoints
         return TypedResults.Created($"/api/v1/branches/{branch.BranchCode}", View(branch));
     }
 
-    private static async Task<Ok<Paged<BranchView>>> ListAsync(HttpRequest http, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
+    private static async Task<Ok<Paged<BranchView>>> ListAsync([Microsoft.AspNetCore.Mvc.FromQuery(Name = "search")] string? search,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "active")] bool? active, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, AccessAdmin admin,
+        CancellationToken cancellationToken)
     {
         var actor = await admin.ActorAsync(principal, cancellationToken);
-        var page = PageRequest.From(http);
+        var page = PageRequest.From(paging);
         var query = admin.Db.GetTable<Branch>().Where(b => b.DeletedAt == null);
         if (!Hierarchy.ReadsEveryBranch(actor))
         {
             var own = actor.BranchCode;
             query = query.Where(b => b.BranchCode == own);
         }
-        if (http.Query["search"].ToString() is { Length: > 0 } search)
+        if (!string.IsNullOrWhiteSpace(search))
         {
-            var s = search.ToLowerInvariant();
+            var s = search.Trim().ToLowerInvariant();
             query = query.Where(b => b.Name.ToLower().Contains(s) || b.BranchCode.ToLower().Contains(s) || (b.City != null && b.City.ToLower().Contains(s)));
         }
-        if (http.Query["active"].ToString() is { Length: > 0 } active)
+        if (active is { } flag)
         {
-            var flag = active is "true" or "1" ? true : active is "false" or "0" ? false : throw ApiProblemException.Validation("active", "true or false.");
             query = query.Where(b => b.Active == flag);
         }
         var count = await query.LongCountAsync(cancellationToken);

@@ -95,9 +95,9 @@ internal static class FeatureEndpoints
         return TypedResults.Created($"/api/v1/features/{feature.FeatureCode}", View(feature));
     }
 
-    private static async Task<Ok<Paged<FeatureView>>> ListAsync(HttpRequest http, AccessAdmin admin, CancellationToken cancellationToken)
+    private static async Task<Ok<Paged<FeatureView>>> ListAsync([AsParameters] PageQuery paging, HttpRequest http, AccessAdmin admin, CancellationToken cancellationToken)
     {
-        var page = PageRequest.From(http);
+        var page = PageRequest.From(paging);
         var query = admin.Db.GetTable<Feature>().Where(f => f.DeletedAt == null);
         var count = await query.LongCountAsync(cancellationToken);
         var rows = await query.OrderBy(f => f.FeatureCode).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);

@@ -47,6 +47,15 @@ internal sealed class AuditDailyCount
     [Column("events")] public long Events { get; set; }
 }
 
+/// <summary>Events per UTC hour and acting branch (the statistics' peak hours).</summary>
+[Table("audit_hourly_counts")]
+internal sealed class AuditHourlyCount
+{
+    [PrimaryKey(0), Column("hour")] public DateTime Hour { get; set; }
+    [PrimaryKey(1), Column("branch_key"), NotNull] public string BranchKey { get; set; } = "";
+    [Column("events")] public long Events { get; set; }
+}
+
 /// <summary>When each actor (per acting branch) last wrote a row: the distinct actors since an instant are the rows seen since.</summary>
 [Table("audit_actor_last_seen")]
 internal sealed class AuditActorLastSeen

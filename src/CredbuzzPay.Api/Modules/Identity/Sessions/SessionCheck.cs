@@ -21,9 +21,11 @@ internal static class SessionCheck
         var services = context.HttpContext.RequestServices;
         var db = services.GetRequiredService<AppDb>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        if (!await SessionStore.IsActiveAsync(db, sessionId, now, context.HttpContext.RequestAborted))
+        if (await SessionStore.LastSeenIfActiveAsync(db, sessionId, now, context.HttpContext.RequestAborted) is not { } lastSeen)
         {
             context.Fail("The session has ended.");
+            return;
         }
+        await SessionStore.TouchAsync(db, sessionId, lastSeen, now, context.HttpContext.RequestAborted);
     }
 }

@@ -84,14 +84,27 @@ internal sealed class SessionStore
         return token;
     }
 
-    /// <summary>True while the session may be used: not ended, not past its 7 days, its user active.</summary>
-    public static Task<bool> IsActiveAsync(AppDb db, Guid sessionId, DateTime now, CancellationToken cancellationToken) =>
+    /// <summary>When the session was last seen, while it may be used (not ended, not past its 7 days, its user active); null otherwise.</summary>
+    public static Task<DateTime?> LastSeenIfActiveAsync(AppDb db, Guid sessionId, DateTime now, CancellationToken cancellationToken) =>
         (from s in db.GetTable<UserSession>()
          join u in db.GetTable<UserAccount>() on s.UserId equals u.Id
          where s.Id == sessionId && s.RevokedAt == null && Instants.After(s.ExpiresAt, now) && u.Status == UserStatuses.Active && u.DeletedAt == null
                && !db.GetTable<PlatformRecord>().Any(p => p.Platform == s.Platform && !p.Active)
                && !db.GetTable<UserPlatformAccess>().Any(a => a.UserId == u.Id && a.Platform == s.Platform && !a.Enabled)
-         select s.Id).AnyAsync(cancellationToken);
+         select (DateTime?)s.LastSeenAt).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Marks the session as used now when it was last marked over a minute ago, so "last seen" and the
+    /// last API call are true to the minute at the cost of one write per session-minute, not per request.
+    /// </summary>
+    public static async Task TouchAsync(AppDb db, Guid sessionId, DateTime lastSeen, DateTime now, CancellationToken cancellationToken)
+    {
+        var stale = now.AddMinutes(-1);
+        if (lastSeen < stale)
+        {
+            await db.GetTable<UserSession>().Where(s => s.Id == sessionId && Instants.Before(s.LastSeenAt, stale)).Set(s => s.LastSeenAt, now).UpdateAsync(cancellationToken);
+        }
+    }
 
     /// <summary>Whether the user may use the platform: it is active, and not revoked for them.</summary>
     public static async Task<bool> PlatformAllowedAsync(AppDb db, Guid userId, string platform, CancellationToken cancellationToken) =>

@@ -11,10 +11,21 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CredbuzzPay.Api.Modules.Kyc.Review;
 
-public sealed record KycSectionEntry(Guid SubmissionId, string UserCode, string KycType, string Status, string? BranchCode, DateTime SubmittedAt, DateTime? ReviewedAt);
+/// <summary>One live section in a KYC list (seed 003 #38: <c>user_id</c>, <c>email</c>, <c>kyc_type</c>, <c>submitted_at</c>, <c>pending_days</c>, <c>status</c>).</summary>
+public sealed record KycSectionEntry(Guid SubmissionId, string UserId, string UserCode, string? Email, string KycType, string Status, string? BranchCode, DateTime SubmittedAt,
+    int PendingDays, DateTime? ReviewedAt);
 
-public sealed record KycReport(int Days, string? Status, long Submissions, long UsersSubmitted, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> BySection,
-    double? VerificationRate, double? AverageHoursToVerify, IReadOnlyList<KycSectionEntry> PendingKyc);
+/// <summary>
+/// Seed 003 #37: <c>total_users</c> (who submitted in the window), <c>verified</c>, <c>pending</c> and <c>rejected</c>
+/// (live sections in each state; rejected includes resubmission requested), <c>verification_rate</c> (percent of
+/// decided sections verified), <c>average_verification_time</c> ("5 days"), <c>pending_kyc</c>; by section beside.
+/// </summary>
+public sealed record KycReport(int Days, string? Status, long TotalUsers, long Verified, long Pending, long Rejected, long Submissions, long UsersSubmitted,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> BySection, double? VerificationRate, string? AverageVerificationTime, double? AverageHoursToVerify,
+    IReadOnlyList<KycSectionEntry> PendingKyc);
+
+/// <summary>Seed 003 #39: the status asked for, then the page.</summary>
+public sealed record KycByStatus(string Status, long Count, string? Next, string? Previous, IReadOnlyList<KycSectionEntry> Results);
 
 /// <summary>
 /// Seed 003 #37-#39 over the live KYC sections: counts, verification rate (verified of decided),
@@ -26,9 +37,9 @@ internal static class KycReports
     public static void MapKycReports(this IEndpointRouteBuilder api)
     {
         var reports = api.MapGroup("/admin/reports/kyc").WithTags("KYC reports");
-        reports.MapGet("/get_kyc_report", ReportAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?status=&days=30 (UTC days, today included)");
-        reports.MapGet("/get_pending_kyc", PendingAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?days=30&page=: pending sections, oldest first.");
-        reports.MapGet("/get_kyc_by_status/{status}", ByStatusAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?page=: live sections in that status, newest first.");
+        reports.MapGet("/get_kyc_report", ReportAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("Sections by state in the last days UTC days (default 30), today included.");
+        reports.MapGet("/get_pending_kyc", PendingAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("Pending sections submitted in the last days (default 30), oldest first.");
+        reports.MapGet("/get_kyc_by_status/{status}", ByStatusAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("Live sections in that status, newest first.");
     }
 
     private static async Task<IQueryable<KycSubmission>> ScopeAsync(ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken) =>
@@ -48,8 +59,18 @@ internal static class KycReports
         string.IsNullOrEmpty(status) ? null : KycStatuses.IsKnown(status) ? status
             : throw ApiProblemException.Validation("status", "Status must be pending, verified, rejected or resubmission_requested.");
 
-    private static IQueryable<KycSectionEntry> Entries(IQueryable<KycSubmission> rows) =>
-        rows.Select(s => new KycSectionEntry(s.Id, s.UserCode, s.Section, s.Status, s.BranchCode, s.SubmittedAt, s.ReviewedAt));
+    /// <summary>The sections as list entries, with their owners' emails (one lookup for the page) and days waiting.</summary>
+    private static async Task<List<KycSectionEntry>> EntriesAsync(AppDb db, IUserDirectory users, IQueryable<KycSubmission> rows, DateTime now, CancellationToken cancellationToken)
+    {
+        var page = await rows.Select(s => new { s.Id, s.UserCode, s.Section, s.Status, s.BranchCode, s.SubmittedAt, s.ReviewedAt }).ToListAsync(cancellationToken);
+        var owners = await users.FindByCodesAsync(db, page.Select(s => s.UserCode).Distinct().ToList(), cancellationToken);
+        return page.Select(s => new KycSectionEntry(s.Id, s.UserCode, s.UserCode, owners.GetValueOrDefault(s.UserCode)?.Email, s.Section, s.Status, s.BranchCode, s.SubmittedAt,
+            s.Status == KycStatuses.Pending ? Math.Max(0, (int)(now - s.SubmittedAt).TotalDays) : 0, s.ReviewedAt)).ToList();
+    }
+
+    /// <summary>"7 hours" under two days, "5 days" from then.</summary>
+    private static string? Duration(double? hours) =>
+        hours is not { } h ? null : h < 48 ? $"{Math.Round(h):0} hours" : $"{Math.Round(h / 24):0} days";
 
     /// <summary>
     /// The live sections submitted in the last <c>days</c> UTC days (today included), from the running
@@ -85,32 +106,36 @@ internal static class KycReports
         var verified = grouped.Where(g => g.Status == KycStatuses.Verified).Sum(g => g.Count);
         var verifiedSeconds = grouped.Where(g => g.Status == KycStatuses.Verified).Sum(g => g.Seconds);
         var decided = grouped.Where(g => g.Status is KycStatuses.Verified or KycStatuses.Rejected or KycStatuses.ResubmissionRequested).Sum(g => g.Count);
-        var pending = await Entries(rows.Where(s => s.Status == KycStatuses.Pending).OrderBy(s => s.SubmittedAt)).Take(20).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new KycReport(window, wanted, grouped.Sum(g => g.Count), people, bySection,
-            decided == 0 ? null : Math.Round(100.0 * verified / decided, 1),
-            verified == 0 ? null : Math.Round(verifiedSeconds / 3600.0 / verified, 2),
-            pending));
+        var pending = await EntriesAsync(db, users, rows.Where(s => s.Status == KycStatuses.Pending).OrderBy(s => s.SubmittedAt).Take(20), clock.GetUtcNow().UtcDateTime,
+            cancellationToken);
+        double? averageHours = verified == 0 ? null : Math.Round(verifiedSeconds / 3600.0 / verified, 2);
+        return TypedResults.Ok(new KycReport(window, wanted, people, verified, grouped.Where(g => g.Status == KycStatuses.Pending).Sum(g => g.Count),
+            grouped.Where(g => g.Status is KycStatuses.Rejected or KycStatuses.ResubmissionRequested).Sum(g => g.Count), grouped.Sum(g => g.Count), people, bySection,
+            decided == 0 ? null : Math.Round(100.0 * verified / decided, 1), Duration(averageHours), averageHours, pending));
     }
 
-    private static async Task<Ok<Paged<KycSectionEntry>>> PendingAsync(int? days, HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock,
-        CancellationToken cancellationToken)
+    private static async Task<Ok<Paged<KycSectionEntry>>> PendingAsync(int? days, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, AppDb db,
+        IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var since = clock.GetUtcNow().UtcDateTime.AddDays(-Days(days));
-        var page = PageRequest.From(http);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now.AddDays(-Days(days));
+        var page = PageRequest.From(paging);
         var rows = (await ScopeAsync(principal, db, users, cancellationToken)).Where(s => s.Status == KycStatuses.Pending && Instants.AtOrAfter(s.SubmittedAt, since));
         var count = await rows.LongCountAsync(cancellationToken);
-        var items = await Entries(rows.OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id)).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        var items = await EntriesAsync(db, users, rows.OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id).Skip(page.Skip).Take(page.PageSize), now, cancellationToken);
         return TypedResults.Ok(page.ToPaged(http, count, items));
     }
 
-    private static async Task<Ok<Paged<KycSectionEntry>>> ByStatusAsync(string status, HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
-        CancellationToken cancellationToken)
+    private static async Task<Ok<KycByStatus>> ByStatusAsync(string status, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, AppDb db,
+        IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
         var wanted = Status(status) ?? throw ApiProblemException.Validation("status", "Say which status.");
-        var page = PageRequest.From(http);
+        var page = PageRequest.From(paging);
         var rows = (await ScopeAsync(principal, db, users, cancellationToken)).Where(s => s.Status == wanted);
         var count = await rows.LongCountAsync(cancellationToken);
-        var items = await Entries(rows.OrderByDescending(s => s.SubmittedAt).ThenBy(s => s.Id)).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.ToPaged(http, count, items));
+        var items = await EntriesAsync(db, users, rows.OrderByDescending(s => s.SubmittedAt).ThenBy(s => s.Id).Skip(page.Skip).Take(page.PageSize),
+            clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var paged = page.ToPaged(http, count, items);
+        return TypedResults.Ok(new KycByStatus(wanted, paged.Count, paged.Next, paged.Previous, paged.Results));
     }
 }

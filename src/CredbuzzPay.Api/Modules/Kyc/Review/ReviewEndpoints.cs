@@ -23,6 +23,13 @@ public sealed record ReviewSubject(string UserCode, string FirstName, string Las
 public sealed record KycReviewView(ReviewSubject User, IReadOnlyDictionary<string, Dictionary<string, object?>> Sections, CrossCheckReport CrossCheck,
     IReadOnlyList<PreviousVersion> History);
 
+/// <summary>The queue's filters: section, status (default pending), branch, and sections at least age_days old.</summary>
+public sealed record QueueQuery(
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "section")] string? Section,
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "status")] string? Status,
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "branch")] string? Branch,
+    [property: System.ComponentModel.DataAnnotations.Range(0, 3650)][Microsoft.AspNetCore.Mvc.FromQuery(Name = "age_days")] int? AgeDays);
+
 /// <summary>Staff review (seed 001): the queue, one user's whole KYC, and the three decisions.</summary>
 internal static class ReviewEndpoints
 {
@@ -47,14 +54,14 @@ internal static class ReviewEndpoints
         }
     }
 
-    private static async Task<Ok<Paged<QueueEntry>>> QueueAsync(HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<Paged<QueueEntry>>> QueueAsync([AsParameters] QueueQuery filters, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
+        AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
         var staff = await StaffAsync(principal, users, db, cancellationToken);
-        var page = PageRequest.From(http);
-        var section = http.Query["section"].ToString();
-        var status = http.Query["status"].ToString();
-        var branch = http.Query["branch"].ToString();
-        var ageRaw = http.Query["age_days"].ToString();
+        var page = PageRequest.From(paging);
+        var section = filters.Section?.Trim() ?? "";
+        var status = filters.Status?.Trim() ?? "";
+        var branch = filters.Branch?.Trim() ?? "";
         if (section.Length > 0 && !KycSections.IsKnown(section))
         {
             throw ApiProblemException.Validation("section", "Section must be aadhaar, pan, business or bank.");
@@ -63,8 +70,8 @@ internal static class ReviewEndpoints
         {
             throw ApiProblemException.Validation("status", "Status must be pending, verified, rejected or resubmission_requested.");
         }
-        var ageDays = 0;
-        if (ageRaw.Length > 0 && (!int.TryParse(ageRaw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ageDays) || ageDays > 3650))
+        var ageDays = filters.AgeDays ?? 0;
+        if (ageDays is < 0 or > 3650)
         {
             throw ApiProblemException.Validation("age_days", "Must be a whole number of days from 0 to 3650.");
         }

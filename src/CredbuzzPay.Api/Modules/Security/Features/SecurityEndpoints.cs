@@ -17,16 +17,36 @@ namespace CredbuzzPay.Api.Modules.Security.Features;
 public sealed record AlertView(Guid Id, string Kind, string Severity, string Status, string? IpAddress, string? UserCode, string Message, string? Assignee,
     DateTime CreatedAt, DateTime UpdatedAt, DateTime? ResolvedAt);
 
-public sealed record AlertsReport(int Days, long TotalAlerts, long Critical, long High, long Medium, long Low, Paged<AlertView> Alerts);
+/// <summary>Seed 003 #43: counts by severity in the window and the alerts themselves (<c>alerts</c>, paginated: <c>count</c>, <c>next</c>, <c>previous</c>).</summary>
+public sealed record AlertsReport(int Days, long TotalAlerts, long Critical, long High, long Medium, long Low, IReadOnlyList<AlertView> Alerts, long Count, string? Next,
+    string? Previous);
 
-public sealed record SecuritySummary(int Days, IReadOnlyDictionary<string, long> OpenAlertsBySeverity, long AlertsInWindow, long FailedLogins, long BlockedIps,
-    IReadOnlyList<RiskyUser> RiskiestUsers);
+/// <summary>
+/// Seed 003 #40. <c>threat_level</c> is the most severe open alert's (low when none); <c>security_score</c> is
+/// 100 less 25 per open critical alert, 10 per high, 3 per medium and 1 per low (never below 0);
+/// <c>compromised_passwords</c> is null: no breach feed is consulted (docs/api-contract.md).
+/// </summary>
+public sealed record SecuritySummary(int Days, string ThreatLevel, long SuspiciousActivities, long BlockedUsers, long FailedLoginAttempts, long? CompromisedPasswords,
+    int SecurityScore, IReadOnlyList<string> Recommendations, IReadOnlyDictionary<string, long> OpenAlertsBySeverity, long AlertsInWindow, long FailedLogins,
+    long BlockedIps, IReadOnlyList<RiskyUser> RiskiestUsers);
 
 public sealed record RiskyUser(string UserCode, long Signals);
 
-public sealed record IpThreat(string IpAddress, long FailedLogins, long AccountsTried, bool Blocked, DateTime? BlockedUntil);
+/// <summary>One address with failed sign-ins (seed 003 #42: <c>ip</c>, <c>threat_level</c>, <c>failed_attempts</c>, <c>blocked</c>, <c>first_seen</c>, <c>last_seen</c>).</summary>
+public sealed record IpThreat(string Ip, string ThreatLevel, long FailedAttempts, bool Blocked, DateTime FirstSeen, DateTime LastSeen, string IpAddress, long FailedLogins,
+    long AccountsTried, DateTime? BlockedUntil);
+
+public sealed record IpThreatsReport(int Days, IReadOnlyList<IpThreat> SuspiciousIps);
 
 public sealed record EventView(string Kind, string? IpAddress, string? UserCode, string? Subject, DateTime OccurredAt);
+
+/// <summary>One alert as seed 003 #41 shows a suspicious activity; <c>action_taken</c> says what the service did on its own.</summary>
+public sealed record SuspiciousActivity(Guid Id, string? UserId, string ActivityType, string ThreatLevel, DateTime DetectedAt, string ActionTaken, string Status, string? IpAddress,
+    string Message);
+
+/// <summary>Seed 003 #41: the window's alerts as activities, and (paginated) the raw signals behind them.</summary>
+public sealed record SuspiciousActivitiesReport(int Days, long TotalSuspicious, IReadOnlyList<SuspiciousActivity> Activities, long Count, string? Next, string? Previous,
+    IReadOnlyList<EventView> Results);
 
 public sealed record UserSuspiciousActivity(string UserCode, int RiskScore, IReadOnlyList<EventView> Events, IReadOnlyList<AlertView> Alerts);
 
@@ -98,22 +118,48 @@ internal static class SecurityEndpoints
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var events = db.GetTable<SecurityEvent>().Where(e => Instants.AtOrAfter(e.OccurredAt, since));
         var seesAll = Hierarchy.ReadsEveryBranch(actor);
-        var failed = seesAll ? await events.LongCountAsync(e => e.Kind == SignalKinds.LoginFailed, cancellationToken) : 0;
+        var branch = Hierarchy.ReadLimit(actor);
+        var failed = await users.FailedSignInsAsync(db, branch, since, cancellationToken);
         var risky = seesAll
             ? await events.Where(e => e.UserCode != null && e.Kind != SignalKinds.LoginSucceeded).GroupBy(e => e.UserCode!).Select(g => new { g.Key, Count = g.LongCount() })
                 .OrderByDescending(g => g.Count).Take(10).ToListAsync(cancellationToken)
             : [];
-        return TypedResults.Ok(new SecuritySummary(window, Severities.All.ToDictionary(s => s, s => open.GetValueOrDefault(s)),
-            await alerts.LongCountAsync(a => Instants.AtOrAfter(a.CreatedAt, since), cancellationToken), failed,
-            seesAll ? await db.GetTable<BlockedIp>().LongCountAsync(b => b.BlockedUntil == null || b.BlockedUntil > now, cancellationToken) : 0,
-            risky.Select(r => new RiskyUser(r.Key, r.Count)).ToList()));
+        var inWindow = await alerts.LongCountAsync(a => Instants.AtOrAfter(a.CreatedAt, since), cancellationToken);
+        var blockedIps = seesAll ? await db.GetTable<BlockedIp>().LongCountAsync(b => b.BlockedUntil == null || b.BlockedUntil > now, cancellationToken) : 0;
+        var blockedUsers = await users.CountBlockedAsync(db, branch, cancellationToken);
+        long Open(string severity) => open.GetValueOrDefault(severity);
+        var threat = Open(Severities.Critical) > 0 ? Severities.Critical : Open(Severities.High) > 0 ? Severities.High : Open(Severities.Medium) > 0 ? Severities.Medium : Severities.Low;
+        var score = (int)Math.Max(0, 100 - 25 * Open(Severities.Critical) - 10 * Open(Severities.High) - 3 * Open(Severities.Medium) - Open(Severities.Low));
+        var advice = new List<string>();
+        if (Open(Severities.Critical) + Open(Severities.High) > 0)
+        {
+            advice.Add($"Review the {Open(Severities.Critical) + Open(Severities.High)} open critical and high alerts first");
+        }
+        if (open.Values.Sum() > 0)
+        {
+            advice.Add("Acknowledge or resolve open alerts so the score reflects what is left");
+        }
+        if (failed > 0)
+        {
+            advice.Add("Monitor failed login attempts");
+        }
+        if (blockedUsers > 0)
+        {
+            advice.Add("Review blocked and locked accounts");
+        }
+        if (advice.Count == 0)
+        {
+            advice.Add("No open alerts; keep monitoring");
+        }
+        return TypedResults.Ok(new SecuritySummary(window, threat, inWindow, blockedUsers, failed, null, score, advice,
+            Severities.All.ToDictionary(s => s, Open), inWindow, failed, blockedIps, risky.Select(r => new RiskyUser(r.Key, r.Count)).ToList()));
     }
 
-    private static async Task<Ok<AlertsReport>> AlertsAsync(int? days, string? status, string? severity, HttpRequest http, ClaimsPrincipal principal, AppDb db,
-        IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<AlertsReport>> AlertsAsync(int? days, string? status, string? severity, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
+        AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
         var window = Days(days);
-        var page = PageRequest.From(http);
+        var page = PageRequest.From(paging);
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-window);
         var (_, alerts) = await ScopeAsync(principal, db, users, cancellationToken);
         alerts = alerts.Where(a => Instants.AtOrAfter(a.CreatedAt, since));
@@ -129,33 +175,66 @@ internal static class SecurityEndpoints
         }
         var count = await alerts.LongCountAsync(cancellationToken);
         var rows = await alerts.OrderByDescending(a => a.CreatedAt).ThenBy(a => a.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        var paged = page.ToPaged(http, count, rows.Select(View).ToList());
         return TypedResults.Ok(new AlertsReport(window, bySeverity.Values.Sum(), bySeverity.GetValueOrDefault(Severities.Critical), bySeverity.GetValueOrDefault(Severities.High),
-            bySeverity.GetValueOrDefault(Severities.Medium), bySeverity.GetValueOrDefault(Severities.Low), page.ToPaged(http, count, rows.Select(View).ToList())));
+            bySeverity.GetValueOrDefault(Severities.Medium), bySeverity.GetValueOrDefault(Severities.Low), paged.Results, paged.Count, paged.Next, paged.Previous));
     }
 
-    private static async Task<Ok<IReadOnlyList<IpThreat>>> ThreatsAsync(int? days, AppDb db, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Addresses by failed sign-ins in the window (50 at most). Threat level: high when blocked or at the
+    /// brute-force threshold, medium from 5 failures or 3 accounts tried, low below.
+    /// </summary>
+    private static async Task<Ok<IpThreatsReport>> ThreatsAsync(int? days, AppDb db, TimeProvider clock, Microsoft.Extensions.Options.IOptionsMonitor<SecurityOptions> options,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var since = now.AddDays(-Days(days));
+        var window = Days(days);
+        var since = now.AddDays(-window);
         var rows = await db.GetTable<SecurityEvent>().Where(e => e.Kind == SignalKinds.LoginFailed && Instants.AtOrAfter(e.OccurredAt, since) && e.IpAddress != null)
-            .GroupBy(e => e.IpAddress!).Select(g => new { Ip = g.Key, Failed = g.LongCount(), Accounts = g.Select(e => e.Subject).Distinct().LongCount() })
+            .GroupBy(e => e.IpAddress!).Select(g => new
+            {
+                Ip = g.Key, Failed = g.LongCount(), Accounts = g.Select(e => e.Subject).Distinct().LongCount(), First = g.Min(e => e.OccurredAt), Last = g.Max(e => e.OccurredAt),
+            })
             .OrderByDescending(g => g.Failed).Take(50).ToListAsync(cancellationToken);
         var ips = rows.Select(r => r.Ip).ToList();
         var blocked = await db.GetTable<BlockedIp>().Where(b => ips.Contains(b.IpAddress) && (b.BlockedUntil == null || b.BlockedUntil > now))
             .ToDictionaryAsync(b => b.IpAddress, b => b.BlockedUntil, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<IpThreat>>(rows.Select(r => new IpThreat(r.Ip, r.Failed, r.Accounts, blocked.ContainsKey(r.Ip), blocked.GetValueOrDefault(r.Ip))).ToList());
+        var threshold = options.CurrentValue.FailedLoginsPerIp;
+        return TypedResults.Ok(new IpThreatsReport(window, rows.Select(r =>
+        {
+            var isBlocked = blocked.ContainsKey(r.Ip);
+            var level = isBlocked || r.Failed >= threshold ? Severities.High : r.Failed >= 5 || r.Accounts >= 3 ? Severities.Medium : Severities.Low;
+            return new IpThreat(r.Ip, level, r.Failed, isBlocked, r.First, r.Last, r.Ip, r.Failed, r.Accounts, blocked.GetValueOrDefault(r.Ip));
+        }).ToList()));
     }
 
-    private static async Task<Ok<Paged<EventView>>> ActivitiesAsync(int? days, HttpRequest http, AppDb db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<SuspiciousActivitiesReport>> ActivitiesAsync(int? days, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, AppDb db,
+        IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var since = clock.GetUtcNow().UtcDateTime.AddDays(-Days(days));
-        var page = PageRequest.From(http);
+        var window = Days(days);
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-window);
+        var page = PageRequest.From(paging);
+        var (_, alerts) = await ScopeAsync(principal, db, users, cancellationToken);
+        var raised = await alerts.Where(a => Instants.AtOrAfter(a.CreatedAt, since)).OrderByDescending(a => a.CreatedAt).ThenBy(a => a.Id).Take(200).ToListAsync(cancellationToken);
+        var total = await alerts.LongCountAsync(a => Instants.AtOrAfter(a.CreatedAt, since), cancellationToken);
         var events = db.GetTable<SecurityEvent>().Where(e => Instants.AtOrAfter(e.OccurredAt, since) && e.Kind != SignalKinds.LoginSucceeded);
         var count = await events.LongCountAsync(cancellationToken);
         var rows = await events.OrderByDescending(e => e.OccurredAt).ThenBy(e => e.Id).Skip(page.Skip).Take(page.PageSize)
             .Select(e => new EventView(e.Kind, e.IpAddress, e.UserCode, e.Subject, e.OccurredAt)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.ToPaged(http, count, rows));
+        var paged = page.ToPaged(http, count, rows);
+        return TypedResults.Ok(new SuspiciousActivitiesReport(window, total,
+            raised.Select(a => new SuspiciousActivity(a.Id, a.UserCode, a.Kind, a.Severity, a.CreatedAt, ActionTaken(a.Kind), a.Status, a.IpAddress, a.Message)).ToList(),
+            paged.Count, paged.Next, paged.Previous, paged.Results));
     }
+
+    /// <summary>What detection did on its own for each kind of alert (docs/monitoring.md).</summary>
+    internal static string ActionTaken(string kind) => kind switch
+    {
+        "credential_stuffing" or "brute_force_ip" => "ip_blocked",
+        "new_device_login" => "user_notified",
+        "otp_blocked" => "verification_blocked",
+        _ => "alert_raised",
+    };
 
     private static async Task<Ok<AlertView>> ActOnAlertAsync(Guid alertId, string action, AlertActionRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         IAuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)

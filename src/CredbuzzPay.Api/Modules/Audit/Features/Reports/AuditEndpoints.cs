@@ -14,10 +14,32 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CredbuzzPay.Api.Modules.Audit.Features.Reports;
 
-public sealed record AuditRow(long Sequence, DateTime OccurredAt, string Actor, string Action, string? TargetType, string? TargetId, string? IpAddress,
-    string? UserAgent, string? CorrelationId, JsonElement? Detail);
+/// <summary>
+/// One audit row. Seed 003 #29's names stand beside ours: <c>id</c> is the sequence, <c>user_id</c> the
+/// actor (a user code, or <c>system:...</c> / a masked identifier for rows no user wrote),
+/// <c>timestamp</c> the time, <c>description</c> a sentence made from the action and its target.
+/// </summary>
+public sealed record AuditRow(long Id, long Sequence, DateTime Timestamp, DateTime OccurredAt, string UserId, string Actor, string Action, string Description,
+    string? TargetType, string? TargetId, string? IpAddress, string? UserAgent, string? CorrelationId, JsonElement? Detail);
 
-public sealed record AuditStatistics(int Days, long TotalEvents, long UniqueActors, IReadOnlyDictionary<string, long> TopActions, IReadOnlyDictionary<string, long> PerDay);
+/// <summary>Seed 003 #30: one user's rows in the window, counted by action, the newest as <c>recent_actions</c> (paginated, also as <c>results</c>).</summary>
+public sealed record UserAuditReport(string UserId, string UserCode, int Days, long TotalActions, IReadOnlyDictionary<string, long> ActionsByType,
+    IReadOnlyList<AuditRow> RecentActions, long Count, string? Next, string? Previous, IReadOnlyList<AuditRow> Results);
+
+/// <summary>
+/// Seed 003 #32 (<c>total_events</c>, <c>today</c>, <c>this_week</c>, <c>this_month</c>, <c>top_actions</c> as names,
+/// <c>peak_hours</c>) beside the window's own figures. Today, the week and the month are the last 1, 7 and 30
+/// UTC days, today included; peak hours are the busiest hours of the day (UTC) in the window.
+/// </summary>
+public sealed record AuditStatistics(int Days, long TotalEvents, long Today, long ThisWeek, long ThisMonth, IReadOnlyList<string> TopActions,
+    IReadOnlyDictionary<string, long> TopActionCounts, IReadOnlyList<string> PeakHours, long UniqueActors, IReadOnlyDictionary<string, long> PerDay);
+
+/// <summary>The trail's filters: <c>action</c>, the user (<c>user_code</c>, or seed 003's <c>user_id</c>), <c>days</c> (default 7).</summary>
+public sealed record AuditTrailQuery(
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "action")] string? Action,
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_code")] string? UserCode,
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_id")] string? UserId,
+    [property: System.ComponentModel.DataAnnotations.Range(1, 366)][Microsoft.AspNetCore.Mvc.FromQuery(Name = "days")] int? Days);
 
 public sealed record AuditVerification(bool Intact, long RowsChecked, long? FirstBrokenSequence, string? Problem);
 
@@ -32,11 +54,13 @@ internal static class AuditEndpoints
     public static void MapAuditEndpoints(this IEndpointRouteBuilder api)
     {
         var audit = api.MapGroup("/admin/audit").WithTags("Audit");
-        audit.MapGet("/get_audit_trail", TrailAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?action=&user_code=&days=7&page=&page_size=; newest first.");
-        audit.MapGet("/get_user_audit/{userCode}", UserAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("Rows by or about one user; ?days=30&page=.");
+        audit.MapGet("/get_audit_trail", TrailAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("Rows newest first, by action, by or about a user, in the last days (default 7).");
+        audit.MapGet("/get_user_audit/{userCode}", UserAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("Rows by or about one user (days, default 30), counted by action.");
         audit.MapGet("/export_logs", ExportAsync).RequireStaff(Roles.Admin, auditorMayRead: true)
-            .WithSummary("?format=csv|jsonl&start_date=yyyy-MM-dd&end_date=yyyy-MM-dd: streamed in sequence order, constant memory.");
-        audit.MapGet("/get_statistics", StatisticsAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?days=30: the last N UTC days, today included: totals, distinct actors, top actions, events per day.");
+            .WithSummary("format=csv|jsonl, start_date and end_date (yyyy-MM-dd): streamed in sequence order, constant memory.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson");
+        audit.MapGet("/get_statistics", StatisticsAsync).RequireStaff(Roles.Admin, auditorMayRead: true)
+            .WithSummary("The last days UTC days (default 30), today included: totals, today/week/month, top actions, peak hours, events per day.");
         audit.MapGet("/verify", VerifyAsync).RequireStaff(Roles.SuperAdmin, auditorMayRead: true).WithSummary("Check the hash chain; answers the first broken row, if any.");
     }
 
@@ -47,40 +71,36 @@ internal static class AuditEndpoints
         return branch is null ? rows : rows.Where(r => r.BranchCode == branch);
     }
 
-    private static int Days(HttpRequest http, int fallback)
-    {
-        var raw = http.Query["days"].ToString();
-        if (raw.Length == 0)
-        {
-            return fallback;
-        }
-        return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= MaxDays
-            ? days
-            : throw ApiProblemException.Validation("days", $"A whole number of days from 1 to {MaxDays}.");
-    }
+    private static int Days(int? days, int fallback) =>
+        days is null ? fallback : days is >= 1 and <= MaxDays ? days.Value : throw ApiProblemException.Validation("days", $"A whole number of days from 1 to {MaxDays}.");
 
-    private static async Task<Ok<Paged<AuditRow>>> TrailAsync(HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<Paged<AuditRow>>> TrailAsync([AsParameters] AuditTrailQuery filters, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
+        AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var page = PageRequest.From(http);
-        var since = clock.GetUtcNow().UtcDateTime.AddDays(-Days(http, 7));
+        var page = PageRequest.From(paging);
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-Days(filters.Days, 7));
         var rows = (await ScopeAsync(principal, db, users, cancellationToken)).Where(r => Instants.AtOrAfter(r.OccurredAt, since));
-        if (http.Query["action"].ToString() is { Length: > 0 } action)
+        if (!string.IsNullOrWhiteSpace(filters.Action))
         {
-            rows = rows.Where(r => r.Action == action);
+            // An action or its family: seed 003's action=login finds login.succeeded, login.failed and login.locked.
+            var action = filters.Action.Trim();
+            var family = action + ".";
+            rows = rows.Where(r => r.Action == action || r.Action.StartsWith(family));
         }
-        if (http.Query["user_code"].ToString() is { Length: > 0 } userCode)
+        if ((filters.UserCode ?? filters.UserId) is { Length: > 0 } userCode)
         {
-            var code = userCode.ToUpperInvariant();
+            var code = userCode.Trim().ToUpperInvariant();
             rows = rows.Where(r => r.Actor == code || (r.TargetType == "user" && r.TargetId == code));
         }
         return TypedResults.Ok(await PageAsync(http, page, rows, cancellationToken));
     }
 
-    private static async Task<Ok<Paged<AuditRow>>> UserAsync(string userCode, HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock,
-        CancellationToken cancellationToken)
+    private static async Task<Ok<UserAuditReport>> UserAsync(string userCode, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "days")] int? days, [AsParameters] PageQuery paging,
+        HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var page = PageRequest.From(http);
-        var since = clock.GetUtcNow().UtcDateTime.AddDays(-Days(http, 30));
+        var page = PageRequest.From(paging);
+        var window = Days(days, 30);
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-window);
         var code = userCode.ToUpperInvariant();
         // Like every other staff view of one user: unknown or out of reach is a 404, not an empty page.
         var target = await users.FindByCodeAsync(db, code, cancellationToken);
@@ -90,7 +110,11 @@ internal static class AuditEndpoints
         }
         var rows = (await ScopeAsync(principal, db, users, cancellationToken))
             .Where(r => Instants.AtOrAfter(r.OccurredAt, since) && (r.Actor == code || (r.TargetType == "user" && r.TargetId == code)));
-        return TypedResults.Ok(await PageAsync(http, page, rows, cancellationToken));
+        var byType = await rows.GroupBy(r => r.Action).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
+        var paged = await PageAsync(http, page, rows, cancellationToken);
+        return TypedResults.Ok(new UserAuditReport(target.UserCode, target.UserCode, window, paged.Count,
+            byType.OrderByDescending(t => t.Count).ThenBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => t.Count),
+            paged.Results, paged.Count, paged.Next, paged.Previous, paged.Results));
     }
 
     private static async Task<Paged<AuditRow>> PageAsync(HttpRequest http, PageRequest page, IQueryable<AuditRecord> rows, CancellationToken cancellationToken)
@@ -101,25 +125,39 @@ internal static class AuditEndpoints
     }
 
     private static AuditRow Row(AuditRecord r) =>
-        new(r.Sequence, r.OccurredAt, r.Actor, r.Action, r.TargetType, r.TargetId, r.IpAddress, r.UserAgent, r.CorrelationId,
+        new(r.Sequence, r.Sequence, r.OccurredAt, r.OccurredAt, r.Actor, r.Actor, r.Action, Describe(r), r.TargetType, r.TargetId, r.IpAddress, r.UserAgent, r.CorrelationId,
             r.Detail is null ? null : JsonDocument.Parse(r.Detail).RootElement.Clone());
+
+    /// <summary>"user.role_changed" on user ABC123 → "User role changed: user ABC123".</summary>
+    internal static string Describe(AuditRecord r)
+    {
+        var words = r.Action.Replace('.', ' ').Replace('_', ' ');
+        var sentence = words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
+        return r.TargetType is null ? sentence : $"{sentence}: {r.TargetType.Replace('_', ' ')} {r.TargetId}".TrimEnd();
+    }
 
     /// <summary>
     /// The last <c>days</c> UTC calendar days, today included, from the running totals kept with each
     /// append (<see cref="AuditCounters"/>): a few hundred rows whatever the trail's size.
     /// </summary>
-    private static async Task<Ok<AuditStatistics>> StatisticsAsync(HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock,
-        CancellationToken cancellationToken)
+    private static async Task<Ok<AuditStatistics>> StatisticsAsync([Microsoft.AspNetCore.Mvc.FromQuery(Name = "days")] int? window, ClaimsPrincipal principal, AppDb db,
+        IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var days = Days(http, 30);
-        var since = Instants.StartOfLastDays(clock.GetUtcNow().UtcDateTime, days);
+        var days = Days(window, 30);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = Instants.StartOfLastDays(now, days);
         var branch = Hierarchy.ReadLimit(await users.CallerAsync(db, principal, cancellationToken));
         var counts = db.GetTable<AuditDailyCount>().Where(c => Instants.AtOrAfter(c.Day, since));
         var seen = db.GetTable<AuditActorLastSeen>().Where(s => Instants.AtOrAfter(s.LastAt, since));
+        var hourly = db.GetTable<AuditHourlyCount>().Where(h => Instants.AtOrAfter(h.Hour, since));
+        var month = Instants.StartOfLastDays(now, 30);
+        var recent = db.GetTable<AuditDailyCount>().Where(c => Instants.AtOrAfter(c.Day, month));
         if (branch is not null)
         {
             counts = counts.Where(c => c.BranchKey == branch);
             seen = seen.Where(s => s.BranchKey == branch);
+            hourly = hourly.Where(h => h.BranchKey == branch);
+            recent = recent.Where(c => c.BranchKey == branch);
         }
         var groups = await counts.GroupBy(c => new { c.Day, c.Action }).Select(g => new { g.Key.Day, g.Key.Action, Count = g.Sum(c => c.Events) })
             .ToListAsync(cancellationToken);
@@ -128,7 +166,14 @@ internal static class AuditEndpoints
             .OrderByDescending(g => g.Count).ThenBy(g => g.Action, StringComparer.Ordinal).Take(10);
         var perDay = groups.GroupBy(g => g.Day).OrderBy(g => g.Key)
             .ToDictionary(g => g.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), g => g.Sum(x => x.Count));
-        return TypedResults.Ok(new AuditStatistics(days, groups.Sum(g => g.Count), actors, top.ToDictionary(t => t.Action, t => t.Count), perDay));
+        var lastDays = await recent.GroupBy(c => c.Day).Select(g => new { g.Key, Events = g.Sum(c => c.Events) }).ToListAsync(cancellationToken);
+        long Since(int n) => lastDays.Where(d => d.Key >= Instants.StartOfLastDays(now, n)).Sum(d => d.Events);
+        var hours = await hourly.Select(h => new { h.Hour, h.Events }).ToListAsync(cancellationToken);
+        var peaks = hours.GroupBy(h => h.Hour.Hour).Select(g => (Hour: g.Key, Events: g.Sum(x => x.Events)))
+            .OrderByDescending(h => h.Events).ThenBy(h => h.Hour).Take(3).Select(h => $"{h.Hour:00}:00-{(h.Hour + 1) % 24:00}:00").ToList();
+        var topList = top.ToList();
+        return TypedResults.Ok(new AuditStatistics(days, groups.Sum(g => g.Count), Since(1), Since(7), Since(30), topList.Select(t => t.Action).ToList(),
+            topList.ToDictionary(t => t.Action, t => t.Count), peaks, actors, perDay));
     }
 
     private static async Task<Ok<AuditVerification>> VerifyAsync(AuditChainVerifier verifier, CancellationToken cancellationToken)
@@ -138,16 +183,18 @@ internal static class AuditEndpoints
     }
 
     /// <summary>Streams rows in sequence order a batch at a time (keyset on the unique sequence), so memory stays flat for any number of rows.</summary>
-    private static async Task ExportAsync(HttpContext http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task ExportAsync([Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")] string? requestedFormat,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "start_date")] string? startDate, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "end_date")] string? endDate,
+        HttpContext http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var format = http.Request.Query["format"].ToString() is { Length: > 0 } f ? f : "csv";
+        var format = string.IsNullOrEmpty(requestedFormat) ? "csv" : requestedFormat;
         if (format is not ("csv" or "jsonl"))
         {
             throw ApiProblemException.Validation("format", "format must be csv or jsonl.");
         }
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var start = Date(http.Request, "start_date") ?? today.AddDays(-30);
-        var end = Date(http.Request, "end_date") ?? today;
+        var start = Date(startDate, "start_date") ?? today.AddDays(-30);
+        var end = Date(endDate, "end_date") ?? today;
         if (end < start || end.DayNumber - start.DayNumber > MaxDays)
         {
             throw ApiProblemException.Validation("end_date", $"end_date must be on or after start_date, at most {MaxDays} days later.");
@@ -211,10 +258,9 @@ internal static class AuditEndpoints
         }
     }
 
-    private static DateOnly? Date(HttpRequest request, string name)
+    private static DateOnly? Date(string? raw, string name)
     {
-        var raw = request.Query[name].ToString();
-        if (raw.Length == 0)
+        if (string.IsNullOrEmpty(raw))
         {
             return null;
         }

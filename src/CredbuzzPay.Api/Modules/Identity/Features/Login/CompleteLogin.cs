@@ -92,7 +92,7 @@ internal sealed class CompleteLogin
         await NoticeNewDeviceAsync(user, session, http, cancellationToken);
 
         return new TokensResponse(access, refresh,
-            new SignedInUser(user.UserCode, user.Email, user.Mobile, user.FirstName, user.LastName, user.Role, user.KycStatus));
+            new SignedInUser(user.UserCode, user.UserCode, user.Email, user.Mobile, user.FirstName, user.LastName, user.Role, user.KycStatus));
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ public sealed record LoginResponse(Guid RequestId, bool OtpSent, string Message)
 
 public sealed record VerifyLoginOtpRequest(Guid? RequestId, string? Otp);
 
-public sealed record SignedInUser(string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, string KycStatus);
+/// <summary>The signed-in user; <c>id</c> is the public user code (seed 003 shows an id, seed 004 calls it the user_id).</summary>
+public sealed record SignedInUser(string Id, string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, string KycStatus);
 
 public sealed record TokensResponse(string Access, string Refresh, SignedInUser User);
 

@@ -13,7 +13,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CredbuzzPay.Api.Modules.Identity.Features.Otp;
 
-public sealed record VerifyOtpRequest(Guid? RequestId, string? Otp, string? Purpose, string? Channel);
+/// <summary>Seed 003 #44: a code and what it is for; the channel (or the email/mobile, for a registration) when the request has several.</summary>
+public sealed record VerifyOtpRequest(Guid? RequestId, string? Otp, string? Purpose, string? Channel, string? Email = null, string? Mobile = null);
 
 public sealed record VerifyOtpResponse(bool Verified, string Message);
 
@@ -25,45 +26,51 @@ internal sealed class VerifyOtpValidator : AbstractValidator<VerifyOtpRequest>
     {
         RuleFor(r => r.RequestId).NotEmpty().WithMessage("The request_id is required.");
         RuleFor(r => r.Otp).NotEmpty().WithMessage("Enter the 6-digit code.").Matches("^[0-9]{6}$").WithMessage("Enter the 6-digit code.");
-        RuleFor(r => r.Purpose).Must(p => p is OtpPurposes.Registration).WithMessage(
-            "Purpose must be registration here; sign-in codes go to auth/verify_login_otp, reset codes to auth/reset_password, " +
-            "Aadhaar codes to kyc/aadhaar/verify_otp and business contact codes to kyc/business/verify_contact.");
-        RuleFor(r => r.Channel).Must(RegistrationChannels.IsKnown).WithMessage("Channel must be email or mobile.");
+        RuleFor(r => r.Purpose).Must(p => p is null or OtpPurposes.Registration or OtpPurposes.KycAadhaar or OtpPurposes.KycContact).WithMessage(
+            "Purpose must be registration, kyc_aadhaar or kyc_contact here; sign-in codes go to auth/verify_login_otp and reset codes to auth/reset_password " +
+            "(verifying them alone would spend them).");
     }
 }
 
 internal sealed class ResendOtpValidator : AbstractValidator<ResendOtpRequest>
 {
-    public ResendOtpValidator()
-    {
-        RuleFor(r => r.RequestId).NotEmpty().WithMessage("The request_id is required.");
-        RuleFor(r => r.Channel).Must(c => c is null || RegistrationChannels.IsKnown(c)).WithMessage("Channel must be email or mobile.");
-    }
+    public ResendOtpValidator() => RuleFor(r => r.RequestId).NotEmpty().WithMessage("The request_id is required.");
 }
 
 /// <summary>
-/// Seed 003 #44 and #45 over the same OTP service. Verification here serves registration codes (the
-/// other purposes have endpoints that do more than verify); resending serves every pending request:
-/// a registration (by channel), a sign-in (to the verified mobile) or a password reset (where it went).
+/// Seed 003 #44 and #45 over the same OTP service. Verification serves registration codes and the
+/// purposes other modules register (<see cref="IOtpPurposeHandler"/>: the KYC Aadhaar and business
+/// contact codes); sign-in and reset codes have endpoints that do more than verify. Resending serves
+/// every pending request: a registration (one channel, or every open one), a sign-in, a reset, or a
+/// module's purpose.
 /// </summary>
 internal static class OtpEndpoints
 {
     public static void MapOtpEndpoints(this IEndpointRouteBuilder api)
     {
         var otp = api.MapGroup("/otp").WithTags("OTP").AllowAnonymous().RequireRateLimiting(IdentityModule.AuthRateLimit);
-        otp.MapPost("/verify_otp", VerifyAsync).Validate<VerifyOtpRequest>().WithSummary("Verify a registration code (same rules as auth/register/verify_otp).")
+        otp.MapPost("/verify_otp", VerifyAsync).Validate<VerifyOtpRequest>()
+            .WithSummary("Verify a registration code (as auth/register/verify_otp) or a KYC code (purpose kyc_aadhaar, or kyc_contact with channel phone|email).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        otp.MapPost("/resend_otp", ResendAsync).Validate<ResendOtpRequest>().WithSummary("Send a new code for a pending registration, sign-in or password reset.")
+        otp.MapPost("/resend_otp", ResendAsync).Validate<ResendOtpRequest>().WithSummary("Send a new code for a pending registration, sign-in, password reset or KYC check.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<Ok<VerifyOtpResponse>> VerifyAsync(VerifyOtpRequest request, VerifyRegistrationOtp registration, CancellationToken cancellationToken)
+    private static async Task<Ok<VerifyOtpResponse>> VerifyAsync(VerifyOtpRequest request, VerifyRegistrationOtp registration, AppDb db, IEnumerable<IOtpPurposeHandler> handlers,
+        System.Security.Claims.ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
-        var result = await registration.HandleAsync(new VerifyRegistrationOtpRequest(request.RequestId, request.Otp, request.Channel), cancellationToken);
-        return TypedResults.Ok(new VerifyOtpResponse(true, result.Message));
+        var purpose = request.Purpose ?? OtpPurposes.Registration;
+        if (purpose == OtpPurposes.Registration)
+        {
+            var result = await registration.HandleAsync(new VerifyRegistrationOtpRequest(request.RequestId, request.Otp, request.Channel, request.Email, request.Mobile), cancellationToken);
+            return TypedResults.Ok(new VerifyOtpResponse(true, result.Message));
+        }
+        var handler = handlers.FirstOrDefault(h => h.Purposes.Contains(purpose)) ?? throw ApiProblemException.NotFound("No code is pending for this request.");
+        return TypedResults.Ok(new VerifyOtpResponse(true, await handler.VerifyAsync(db, request.RequestId!.Value, purpose, request.Channel, request.Otp!, caller, cancellationToken)));
     }
 
-    private static async Task<Ok<OtpSentResponse>> ResendAsync(ResendOtpRequest request, AppDb db, OtpService otp, ResendRegistrationOtp registration, CancellationToken cancellationToken)
+    private static async Task<Ok<OtpSentResponse>> ResendAsync(ResendOtpRequest request, AppDb db, OtpService otp, ResendRegistrationOtp registration,
+        IEnumerable<IOtpPurposeHandler> handlers, System.Security.Claims.ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         var requestId = request.RequestId!.Value;
         var challenge = await db.GetTable<OtpChallenge>()
@@ -74,11 +81,15 @@ internal static class OtpEndpoints
             ?? throw ApiProblemException.NotFound("No code is pending for this request.");
         if (challenge.Purpose == OtpPurposes.Registration)
         {
-            if (request.Channel is null)
+            if (request.Channel is not null && !RegistrationChannels.IsKnown(request.Channel))
             {
-                throw ApiProblemException.Validation("channel", "A registration has two codes: say email or mobile.");
+                throw ApiProblemException.Validation("channel", "Channel must be email or mobile.");
             }
             return TypedResults.Ok(await registration.HandleAsync(new ResendRegistrationOtpRequest(requestId, request.Channel), cancellationToken));
+        }
+        if (handlers.FirstOrDefault(h => h.Purposes.Contains(challenge.Purpose)) is { } handler)
+        {
+            return TypedResults.Ok(new OtpSentResponse(true, await handler.ResendAsync(db, requestId, challenge.Purpose, request.Channel, caller, cancellationToken)));
         }
         if (challenge.Purpose is not (OtpPurposes.Login or OtpPurposes.PasswordReset) || challenge.UserId is null)
         {

@@ -30,7 +30,7 @@ internal sealed class ResetPasswordValidator : AbstractValidator<ResetPasswordRe
                 context.AddFailure(nameof(ResetPasswordRequest.NewPassword), problem);
             }
         });
-        RuleFor(r => r.ConfirmPassword).Equal(r => r.NewPassword).WithMessage("The passwords do not match.");
+        RuleFor(r => r.ConfirmPassword).Equal(r => r.NewPassword).When(r => r.ConfirmPassword is not null).WithMessage("The passwords do not match.");
     }
 }
 

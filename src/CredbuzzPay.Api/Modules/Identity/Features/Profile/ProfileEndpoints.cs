@@ -11,10 +11,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CredbuzzPay.Api.Modules.Identity.Features.Profile;
 
-public sealed record MyProfileResponse(string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, string Tier,
-    string? BranchCode, string KycStatus, string AccountStatus, PostalAddress Address, DateTime? LastLogin, DateTime CreatedAt);
+/// <summary>
+/// Seed 003 #17. <c>id</c> is the public user code; <c>profile_picture</c> is always null: the service keeps
+/// no profile pictures (the KYC selfie is a document, served only to its owner and reviewers).
+/// </summary>
+public sealed record MyProfileResponse(string Id, string UserCode, string Email, string Mobile, string FirstName, string LastName, string? ProfilePicture, string Role,
+    string Tier, string? BranchCode, string KycStatus, string AccountStatus, PostalAddress Address, DateTime? LastLogin, DateTime CreatedAt);
 
-public sealed record ActivityResponse(string UserCode, DateTime? LastLogin, DateTime? LastSeen, int ActiveSessions, IReadOnlyList<AuditEntryView> Activities);
+/// <summary>Seed 003 #20: <c>last_api_call</c> is the latest request of any of the user's sessions, to the minute.</summary>
+public sealed record ActivityResponse(string UserId, string UserCode, DateTime? LastLogin, DateTime? LastApiCall, DateTime? LastSeen, int ActiveSessions,
+    IReadOnlyList<AuditEntryView> Activities);
 
 internal static class ProfileEndpoints
 {
@@ -32,7 +38,7 @@ internal static class ProfileEndpoints
     private static async Task<Ok<MyProfileResponse>> MyProfileAsync(ClaimsPrincipal principal, AppDb db, SecretBox box, CancellationToken cancellationToken)
     {
         var user = await CurrentAsync(db, principal, cancellationToken);
-        return TypedResults.Ok(new MyProfileResponse(user.UserCode, user.Email, user.Mobile, user.FirstName, user.LastName, user.Role, user.Tier,
+        return TypedResults.Ok(new MyProfileResponse(user.UserCode, user.UserCode, user.Email, user.Mobile, user.FirstName, user.LastName, null, user.Role, user.Tier,
             user.BranchCode, user.KycStatus, user.Status, UserAddresses.Open(box, user.Id, user.AddressEncrypted), user.LastLoginAt, user.CreatedAt));
     }
 
@@ -47,7 +53,7 @@ internal static class ProfileEndpoints
         var count = await open.CountAsync(cancellationToken);
         var lastSeen = count == 0 ? null : await open.MaxAsync(s => (DateTime?)s.LastSeenAt, cancellationToken);
         var activities = await audit.RecentByActorAsync(user.UserCode, RecentActivities, cancellationToken);
-        return TypedResults.Ok(new ActivityResponse(user.UserCode, user.LastLoginAt, lastSeen, count, activities));
+        return TypedResults.Ok(new ActivityResponse(user.UserCode, user.UserCode, user.LastLoginAt, lastSeen, lastSeen, count, activities));
     }
 
     internal static async Task<UserAccount> CurrentAsync(AppDb db, ClaimsPrincipal principal, CancellationToken cancellationToken)

@@ -11,9 +11,14 @@ using LinqToDB.Data;
 namespace CredbuzzPay.Api.Modules.Identity.Features.Profile;
 
 /// <summary>Only the fields present are changed; email and mobile are refused here (they need their own OTP).</summary>
-public sealed record UpdateProfileRequest(string? FirstName, string? LastName, string? Address, string? City, string? State, string? Pincode, string? Email, string? Mobile);
+/// <summary>
+/// Only the fields present are changed. <c>phone</c> (seed 003 #18) may repeat the verified mobile; a
+/// different one, like any <c>email</c> or <c>mobile</c>, is refused: changing them needs their own OTP.
+/// </summary>
+public sealed record UpdateProfileRequest(string? FirstName, string? LastName, string? Address, string? City, string? State, string? Pincode, string? Email, string? Mobile,
+    string? Phone = null);
 
-public sealed record UpdateProfileResponse(string UserCode, string Message, IReadOnlyList<string> UpdatedFields);
+public sealed record UpdateProfileResponse(string Id, string UserCode, string Message, IReadOnlyList<string> UpdatedFields);
 
 internal sealed class UpdateProfileValidator : AbstractValidator<UpdateProfileRequest>
 {
@@ -50,6 +55,10 @@ internal sealed class UpdateProfile
         await using var transaction = await _db.BeginTransactionAsync(cancellationToken);
         var user = await _db.GetTable<UserAccount>().FirstOrDefaultAsync(u => u.UserCode == userCode && u.DeletedAt == null, cancellationToken)
             ?? throw ApiProblemException.NotFound();
+        if (request.Phone is { } phone && (!ContactFormats.TryNormalizeMobile(phone, out var normalized) || normalized != user.Mobile))
+        {
+            throw ApiProblemException.Validation("phone", "Changing the mobile number needs its own verification; it cannot be changed here.");
+        }
         var address = UserAddresses.Open(_box, user.Id, user.AddressEncrypted);
         var updated = new List<string>();
         var firstName = Changed(request.FirstName?.Trim(), user.FirstName, "first_name", updated) ?? user.FirstName;
@@ -70,7 +79,7 @@ internal sealed class UpdateProfile
             await _audit.RecordAsync(_db, new AuditEvent("profile.updated", "user", user.UserCode, new { fields = updated }, user.UserCode), cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return new UpdateProfileResponse(user.UserCode, updated.Count > 0 ? "Profile updated successfully" : "Nothing to change", updated);
+        return new UpdateProfileResponse(user.UserCode, user.UserCode, updated.Count > 0 ? "Profile updated successfully" : "Nothing to change", updated);
     }
 
     private static string? Changed(string? requested, string? current, string field, List<string> updated)

@@ -7,10 +7,16 @@ public sealed record InitiateRegistrationRequest(string? FirstName, string? Last
 
 public sealed record InitiateRegistrationResponse(Guid RequestId, bool OtpSent, string Message);
 
-public sealed record VerifyRegistrationOtpRequest(Guid? RequestId, string? Otp, string? Channel);
+/// <summary>
+/// One code of a registration. <c>channel</c> (email or mobile) says whose code it is; seed 003's client
+/// sends the <c>email</c> (or <c>mobile</c>) instead, which must be the registration's. With neither, the
+/// code is checked against each channel still open (email first).
+/// </summary>
+public sealed record VerifyRegistrationOtpRequest(Guid? RequestId, string? Otp, string? Channel, string? Email = null, string? Mobile = null);
 
 public sealed record VerifyRegistrationOtpResponse(bool EmailVerified, bool MobileVerified, bool UserCreated, string? UserCode, string Message);
 
+/// <summary>A new code for one channel, or (no channel, as seed 003's client asks) for each channel not yet verified.</summary>
 public sealed record ResendRegistrationOtpRequest(Guid? RequestId, string? Channel);
 
 public sealed record OtpSentResponse(bool OtpSent, string Message);
@@ -30,11 +36,15 @@ internal sealed class InitiateRegistrationValidator : AbstractValidator<Initiate
 {
     public InitiateRegistrationValidator()
     {
-        RuleFor(r => r.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100);
-        RuleFor(r => r.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100);
-        RuleFor(r => r.Email).Must(e => ContactFormats.IsEmail(e?.Trim())).WithMessage("Enter a valid email address.");
-        RuleFor(r => r.Mobile).Must(m => ContactFormats.TryNormalizeMobile(m, out _))
+        // Names may follow later (update_profile): seed 003's client registers with email, mobile and password only.
+        RuleFor(r => r.FirstName).MaximumLength(100).WithMessage("At most 100 characters.");
+        RuleFor(r => r.LastName).MaximumLength(100).WithMessage("At most 100 characters.");
+        RuleFor(r => r.Email).NotEmpty().WithMessage("Enter a valid email address.")
+            .Must(e => ContactFormats.IsEmail(e?.Trim())).WithMessage("Enter a valid email address.");
+        RuleFor(r => r.Mobile).NotEmpty().WithMessage("Enter a 10-digit Indian mobile number starting with 6-9 (optionally +91).")
+            .Must(m => ContactFormats.TryNormalizeMobile(m, out _))
             .WithMessage("Enter a 10-digit Indian mobile number starting with 6-9 (optionally +91).");
+        RuleFor(r => r.Password).NotEmpty().WithMessage("Choose a password.");
         RuleFor(r => r.Password).Custom((password, context) =>
         {
             var request = context.InstanceToValidate;
@@ -44,7 +54,7 @@ internal sealed class InitiateRegistrationValidator : AbstractValidator<Initiate
                 context.AddFailure(nameof(InitiateRegistrationRequest.Password), problem);
             }
         });
-        RuleFor(r => r.ConfirmPassword).Equal(r => r.Password).WithMessage("The passwords do not match.");
+        RuleFor(r => r.ConfirmPassword).Equal(r => r.Password).When(r => r.ConfirmPassword is not null).WithMessage("The passwords do not match.");
     }
 }
 
@@ -54,7 +64,8 @@ internal sealed class VerifyRegistrationOtpValidator : AbstractValidator<VerifyR
     {
         RuleFor(r => r.RequestId).NotEmpty().WithMessage("The request_id from initiate is required.");
         RuleFor(r => r.Otp).Matches("^[0-9]{6}$").WithMessage("Enter the 6-digit code.").NotEmpty().WithMessage("Enter the 6-digit code.");
-        RuleFor(r => r.Channel).Must(RegistrationChannels.IsKnown).WithMessage("Channel must be email or mobile.");
+        RuleFor(r => r.Channel).Must(c => c is null || RegistrationChannels.IsKnown(c)).WithMessage("Channel must be email or mobile.");
+        RuleFor(r => r).Must(r => r.Email is null || r.Mobile is null).OverridePropertyName("email").WithMessage("Give the email or the mobile, not both.");
     }
 }
 
@@ -63,6 +74,6 @@ internal sealed class ResendRegistrationOtpValidator : AbstractValidator<ResendR
     public ResendRegistrationOtpValidator()
     {
         RuleFor(r => r.RequestId).NotEmpty().WithMessage("The request_id from initiate is required.");
-        RuleFor(r => r.Channel).Must(RegistrationChannels.IsKnown).WithMessage("Channel must be email or mobile.");
+        RuleFor(r => r.Channel).Must(c => c is null || RegistrationChannels.IsKnown(c)).WithMessage("Channel must be email or mobile.");
     }
 }

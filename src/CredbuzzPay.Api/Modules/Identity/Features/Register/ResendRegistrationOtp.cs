@@ -23,15 +23,22 @@ internal sealed class ResendRegistrationOtp
     public async Task<OtpSentResponse> HandleAsync(ResendRegistrationOtpRequest request, CancellationToken cancellationToken)
     {
         var pending = await PendingRegistrations.FindOpenAsync(_db, request.RequestId!.Value, _clock, cancellationToken);
-        var channel = request.Channel!;
-        if (pending.UserCode is not null || (channel == RegistrationChannels.Email ? pending.EmailVerifiedAt : pending.MobileVerifiedAt) is not null)
+        var open = new[] { (RegistrationChannels.Email, pending.EmailVerifiedAt), (RegistrationChannels.Mobile, pending.MobileVerifiedAt) }
+            .Where(c => c.Item2 is null && pending.UserCode is null && (request.Channel is null || request.Channel == c.Item1))
+            .Select(c => c.Item1)
+            .ToList();
+        if (open.Count == 0)
         {
-            throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", $"The {channel} is already verified.");
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict",
+                request.Channel is null ? "Both channels are already verified." : $"The {request.Channel} is already verified.");
         }
-        var destination = channel == RegistrationChannels.Email ? pending.Email : pending.Mobile;
         await using var transaction = await _db.BeginTransactionAsync(cancellationToken);
-        await _otp.ResendAsync(_db, pending.RequestId, OtpPurposes.Registration, RegistrationChannels.ToOutbox(channel), destination, cancellationToken);
+        foreach (var channel in open)
+        {
+            var destination = channel == RegistrationChannels.Email ? pending.Email : pending.Mobile;
+            await _otp.ResendAsync(_db, pending.RequestId, OtpPurposes.Registration, RegistrationChannels.ToOutbox(channel), destination, cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
-        return new OtpSentResponse(true, $"OTP resent to your {channel}");
+        return new OtpSentResponse(true, $"OTP resent to your {string.Join(" and ", open)}");
     }
 }

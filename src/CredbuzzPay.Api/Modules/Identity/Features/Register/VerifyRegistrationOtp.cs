@@ -41,8 +41,7 @@ internal sealed class VerifyRegistrationOtp
                 code: "registration_complete");
         }
 
-        var channel = request.Channel!;
-        var check = await _otp.VerifyAsync(_db, pending.RequestId, OtpPurposes.Registration, RegistrationChannels.ToOutbox(channel), request.Otp!, cancellationToken);
+        var (channel, check) = await CheckAsync(pending, request, cancellationToken);
         check.EnsureVerified("No registration is pending for this request.", spentIsFine: true);
 
         var now = _clock.GetUtcNow().UtcDateTime;
@@ -67,6 +66,48 @@ internal sealed class VerifyRegistrationOtp
     }
 
     private static VerifyRegistrationOtpResponse Completed(string userCode, string message) => new(true, true, true, userCode, message);
+
+    /// <summary>The channel the code is for (named, or given by the email or mobile sent) and the check's outcome.</summary>
+    private async Task<(string Channel, OtpCheckResult Check)> CheckAsync(PendingRegistration pending, VerifyRegistrationOtpRequest request, CancellationToken cancellationToken)
+    {
+        var named = request.Channel;
+        if (request.Email is { } email)
+        {
+            named ??= RegistrationChannels.Email;
+            if (named != RegistrationChannels.Email || ContactFormats.NormalizeEmail(email) != pending.Email)
+            {
+                throw ApiProblemException.Validation("email", "This is not the email of this registration.");
+            }
+        }
+        if (request.Mobile is { } mobile)
+        {
+            named ??= RegistrationChannels.Mobile;
+            if (named != RegistrationChannels.Mobile || !ContactFormats.TryNormalizeMobile(mobile, out var normalized) || normalized != pending.Mobile)
+            {
+                throw ApiProblemException.Validation("mobile", "This is not the mobile of this registration.");
+            }
+        }
+        if (named is not null)
+        {
+            return (named, await _otp.VerifyAsync(_db, pending.RequestId, OtpPurposes.Registration, RegistrationChannels.ToOutbox(named), request.Otp!, cancellationToken));
+        }
+        // No channel said: each open channel in turn (each try counts on that channel's allowance).
+        (string Channel, OtpCheckResult Check)? last = null;
+        foreach (var open in new[] { (RegistrationChannels.Email, pending.EmailVerifiedAt), (RegistrationChannels.Mobile, pending.MobileVerifiedAt) })
+        {
+            if (open.Item2 is not null)
+            {
+                continue;
+            }
+            var check = await _otp.VerifyAsync(_db, pending.RequestId, OtpPurposes.Registration, RegistrationChannels.ToOutbox(open.Item1), request.Otp!, cancellationToken);
+            if (check.Outcome == OtpCheck.Verified)
+            {
+                return (open.Item1, check);
+            }
+            last ??= (open.Item1, check);
+        }
+        return last ?? (RegistrationChannels.Email, new OtpCheckResult(OtpCheck.AlreadyUsed));
+    }
 
     private async Task<string> CreateUserAsync(PendingRegistration pending, CancellationToken cancellationToken)
     {

@@ -12,9 +12,10 @@ namespace CredbuzzPay.Api.Modules.Identity.Features.Sessions;
 
 public sealed record SessionView(Guid Id, string Platform, string? IpAddress, string? Device, DateTime CreatedAt, DateTime LastSeenAt, DateTime ExpiresAt, bool Current);
 
-public sealed record LoginHistoryEntry(DateTime LoginTime, string? IpAddress, string Device, string Browser, string Os, string Status);
+public sealed record LoginHistoryEntry(Guid Id, DateTime LoginTime, string? IpAddress, string Device, string Browser, string Os, string Status);
 
-public sealed record LoginHistoryResponse(string UserCode, int TotalLogins, IReadOnlyList<LoginHistoryEntry> RecentLogins);
+/// <summary>Seed 003 #33; <c>total_logins</c> counts the successful ones in the window.</summary>
+public sealed record LoginHistoryResponse(string UserId, string UserCode, int TotalLogins, IReadOnlyList<LoginHistoryEntry> RecentLogins);
 
 /// <summary>A user's own sessions and login history; another user's session is a 404.</summary>
 internal static class SessionEndpoints
@@ -67,9 +68,10 @@ internal static class SessionEndpoints
         var attempts = db.GetTable<LoginActivity>().Where(a => a.UserId == userId && Instants.AtOrAfter(a.OccurredAt, since) && a.Outcome != LoginOutcomes.PasswordAccepted);
         var total = await attempts.CountAsync(a => a.Outcome == LoginOutcomes.Success, cancellationToken);
         var recent = await attempts.OrderByDescending(a => a.OccurredAt).Take(MaxHistory)
-            .Select(a => new LoginHistoryEntry(a.OccurredAt, a.IpAddress, a.Device, a.Browser, a.Os, a.Outcome == LoginOutcomes.Success ? "success" : "failed"))
+            .Select(a => new LoginHistoryEntry(a.Id, a.OccurredAt, a.IpAddress, a.Device, a.Browser, a.Os, a.Outcome == LoginOutcomes.Success ? "success" : "failed"))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new LoginHistoryResponse(principal.FindFirstValue(Tokens.UserCodeClaim)!, total, recent));
+        var me = principal.FindFirstValue(Tokens.UserCodeClaim)!;
+        return TypedResults.Ok(new LoginHistoryResponse(me, me, total, recent));
     }
 
     private static async Task<Guid> UserIdAsync(AppDb db, ClaimsPrincipal principal, CancellationToken cancellationToken)

@@ -13,7 +13,24 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
 
-public sealed record NewRetailerRequest(string? Email, string? Mobile, string? FirstName, string? LastName);
+public sealed record NewRetailerRequest(string? Email, string? Mobile, string? FirstName, string? LastName)
+{
+    /// <summary>The same user a staff member would create: role, tier, branch and parent are the distributor's to decide.</summary>
+    internal CreateUserRequest AsUser(string branchCode) => new(Email, Mobile, FirstName, LastName, Roles.User, Tiers.Retailer, branchCode, null);
+}
+
+/// <summary>The field rules of staff-created users (checked by the handler after it knows the caller is a distributor).</summary>
+internal sealed class NewRetailerRequestValidator : AbstractValidator<NewRetailerRequest>
+{
+    public NewRetailerRequestValidator(IValidator<CreateUserRequest> asUser) =>
+        RuleFor(r => r).CustomAsync(async (request, context, cancellationToken) =>
+        {
+            foreach (var error in (await asUser.ValidateAsync(request.AsUser("-"), cancellationToken)).Errors)
+            {
+                context.AddFailure(error.PropertyName, error.ErrorMessage);
+            }
+        });
+}
 
 /// <summary>
 /// Seed 002's network: a distributor lists the retailers under them and creates new ones (in the
@@ -34,25 +51,25 @@ internal static class NetworkEndpoints
         return actor.Tier == Tiers.Distributor && actor.Role == Roles.User ? actor : throw ApiProblemException.Forbidden("Only distributors have retailers.");
     }
 
-    private static async Task<Ok<Paged<UserListItem>>> ListAsync(HttpRequest http, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    private static async Task<Ok<Paged<UserListItem>>> ListAsync([AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, StaffActions staff,
+        CancellationToken cancellationToken)
     {
         var distributor = await DistributorAsync(principal, staff, cancellationToken);
-        var page = PageRequest.From(http);
+        var page = PageRequest.From(paging);
         var query = staff.Db.GetTable<UserAccount>().Where(u => u.ParentUserId == distributor.Id && u.DeletedAt == null);
         var count = await query.LongCountAsync(cancellationToken);
         var rows = await query.OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).Skip(page.Skip).Take(page.PageSize)
-            .Select(u => new UserListItem(u.UserCode, u.Email, u.Mobile, u.FirstName, u.LastName, u.Role, u.Tier, u.BranchCode, u.Status, u.KycStatus, u.CreatedAt))
+            .Select(u => UserAdminEndpoints.Item(u))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(page.ToPaged(http, count, rows));
     }
 
     private static async Task<Created<CreateUserResponse>> CreateAsync(NewRetailerRequest request, ClaimsPrincipal principal, StaffActions staff, PasswordHasher hasher,
-        OtpService otp, IOutbox outbox, IValidator<CreateUserRequest> validator, CancellationToken cancellationToken)
+        OtpService otp, IOutbox outbox, IValidator<NewRetailerRequest> validator, CancellationToken cancellationToken)
     {
         var distributor = await DistributorAsync(principal, staff, cancellationToken);
-        // The same field rules as staff-created users; role, tier, branch and parent are the distributor's to decide.
-        var asUser = new CreateUserRequest(request.Email, request.Mobile, request.FirstName, request.LastName, Roles.User, Tiers.Retailer, distributor.BranchCode ?? "-", null);
-        var check = await validator.ValidateAsync(asUser, cancellationToken);
+        var asUser = request.AsUser(distributor.BranchCode ?? "-");
+        var check = await validator.ValidateAsync(request, cancellationToken);
         if (!check.IsValid)
         {
             throw ApiProblemException.Invalid(check.Errors);

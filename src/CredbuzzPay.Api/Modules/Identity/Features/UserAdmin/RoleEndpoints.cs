@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Security.Claims;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
 using CredbuzzPay.Api.Modules.Identity.Data;
@@ -10,9 +11,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
 
-public sealed record RoleChangeRequest(string? UserCode, string? NewRole, string? Role);
+/// <summary>Whose role and which: <c>user_code</c> or seed 003's <c>user_id</c>; <c>new_role</c> or <c>role</c>.</summary>
+public sealed record RoleChangeRequest(string? UserCode, string? NewRole, string? Role, string? UserId = null)
+{
+    [JsonIgnore] public string? Target => UserCode ?? UserId;
+}
 
-public sealed record RoleChangeResponse(string UserCode, string PreviousRole, string NewRole, DateTime ChangedAt);
+/// <summary>
+/// Every role action answers the previous and new role (seed 003 #25); <c>role</c> and
+/// <c>assigned_at</c> answer assign_role (#26), <c>role</c> and <c>revoked_at</c> revoke_role (#27).
+/// </summary>
+public sealed record RoleChangeResponse(string UserId, string UserCode, string PreviousRole, string NewRole, DateTime ChangedAt, string? Role = null,
+    DateTime? AssignedAt = null, DateTime? RevokedAt = null);
 
 internal sealed class RoleChangeRequestValidator : AbstractValidator<RoleChangeRequest>
 {
@@ -20,7 +30,7 @@ internal sealed class RoleChangeRequestValidator : AbstractValidator<RoleChangeR
 
     public RoleChangeRequestValidator()
     {
-        RuleFor(r => r.UserCode).NotEmpty().WithMessage("The user_code is required.");
+        RuleFor(r => r.Target).NotEmpty().OverridePropertyName("user_code").WithMessage("The user_code (or user_id) is required.");
         RuleFor(r => r.NewRole ?? r.Role).Must(r => r is null || Known.Contains(r)).WithName("role")
             .WithMessage("Role must be master_superadmin, super_admin, admin, auditor or user.");
     }
@@ -38,9 +48,12 @@ internal static class RoleEndpoints
     {
         var roles = api.MapGroup("/admin/roles").WithTags("User administration").RequireStaff(Roles.SuperAdmin);
         roles.MapPost("/change_role", (RoleChangeRequest r, ClaimsPrincipal p, StaffActions s, SessionStore sessions, CancellationToken ct) =>
-            ChangeAsync(r.UserCode, r.NewRole ?? r.Role, p, s, sessions, ct)).Validate<RoleChangeRequest>().WithSummary("{user_code, new_role}");
-        roles.MapPost("/assign_role", (RoleChangeRequest r, ClaimsPrincipal p, StaffActions s, SessionStore sessions, CancellationToken ct) =>
-            ChangeAsync(r.UserCode, r.Role ?? r.NewRole, p, s, sessions, ct)).Validate<RoleChangeRequest>().WithSummary("{user_code, role}");
+            ChangeAsync(r.Target, r.NewRole ?? r.Role, p, s, sessions, ct)).Validate<RoleChangeRequest>().WithSummary("{user_code, new_role}");
+        roles.MapPost("/assign_role", async (RoleChangeRequest r, ClaimsPrincipal p, StaffActions s, SessionStore sessions, CancellationToken ct) =>
+        {
+            var changed = (await ChangeAsync(r.Target, r.Role ?? r.NewRole, p, s, sessions, ct)).Value!;
+            return TypedResults.Ok(changed with { Role = changed.NewRole, AssignedAt = changed.ChangedAt });
+        }).Validate<RoleChangeRequest>().WithSummary("{user_code, role}");
         roles.MapPost("/revoke_role", RevokeAsync).Validate<RoleChangeRequest>()
             .WithSummary("{user_code, role}: take away the role the user holds (they return to user); 409 when they do not hold it.");
     }
@@ -50,12 +63,13 @@ internal static class RoleEndpoints
     {
         var revoked = request.Role ?? request.NewRole ?? throw ApiProblemException.Validation("role", "Say which role to revoke.");
         var actor = await staff.ActorAsync(principal, cancellationToken);
-        var target = await staff.TargetAsync(actor, request.UserCode, manage: true, cancellationToken);
+        var target = await staff.TargetAsync(actor, request.Target, manage: true, cancellationToken);
         if (revoked == Roles.User || target.Role != revoked)
         {
             throw ApiProblemException.Conflict("role", $"The user does not hold the role {revoked}.");
         }
-        return await ChangeAsync(request.UserCode, Roles.User, principal, staff, sessions, cancellationToken);
+        var changed = (await ChangeAsync(request.Target, Roles.User, principal, staff, sessions, cancellationToken)).Value!;
+        return TypedResults.Ok(changed with { Role = revoked, RevokedAt = changed.ChangedAt });
     }
 
     private static async Task<Ok<RoleChangeResponse>> ChangeAsync(string? userCode, string? role, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions,
@@ -82,7 +96,7 @@ internal static class RoleEndpoints
         await sessions.RevokeAllAsync(staff.Db, target.Id, actor.UserCode, "role_changed", null, cancellationToken);
         await staff.RecordAsync(actor, "user.role_changed", target, new { role = target.Role }, new { role }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new RoleChangeResponse(target.UserCode, target.Role, role, now));
+        return TypedResults.Ok(new RoleChangeResponse(target.UserCode, target.UserCode, target.Role, role, now));
     }
 }
 

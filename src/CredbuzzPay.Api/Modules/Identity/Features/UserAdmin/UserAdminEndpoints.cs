@@ -15,6 +15,7 @@ using FluentValidation;
 using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 // ToLower/ToUpper below run in SQL (linq2db translates them); the analyser's in-memory advice does not apply.
 #pragma warning disable CA1862
@@ -27,12 +28,26 @@ public sealed record CreateUserResponse(string UserCode, string Role, string Tie
 
 public sealed record UpdateUserRequest(string? FirstName, string? LastName, string? Tier, string? BranchCode, string? ParentUserCode, string? Role, string? Status);
 
-public sealed record UserListItem(string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, string Tier, string? BranchCode,
+/// <summary>One user in a list (seed 003 #21, #46): <c>id</c> is the public user code, as <c>user_code</c> is.</summary>
+public sealed record UserListItem(string Id, string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, string Tier, string? BranchCode,
     string Status, string KycStatus, DateTime CreatedAt);
 
-public sealed record UserDetail(string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, string Tier, string? BranchCode,
-    string? ParentUserCode, string KycStatus, string AccountStatus, DateTime? BlockedUntil, string? BlockReason, int FailedLogins, DateTime? LockedUntil,
-    DateTime? LastLogin, DateTime CreatedAt, DateTime UpdatedAt, DateTime? DeletedAt, int RiskScore);
+/// <summary>
+/// One user's details (seed 003 #22). <c>roles</c> lists the one role a user holds; <c>login_attempts</c>
+/// is the run of wrong passwords now counting towards a lockout; <c>failed_logins</c> the refused
+/// sign-ins of the last 30 days.
+/// </summary>
+public sealed record UserDetail(string Id, string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, IReadOnlyList<string> Roles,
+    string Tier, string? BranchCode, string? ParentUserCode, string KycStatus, string AccountStatus, DateTime? BlockedUntil, string? BlockReason, int LoginAttempts,
+    long FailedLogins, DateTime? LockedUntil, DateTime? LastLogin, DateTime CreatedAt, DateTime UpdatedAt, DateTime? DeletedAt, int RiskScore);
+
+/// <summary>The filters of the user lists and export (each optional), bound from the query so the API document lists them.</summary>
+public sealed record UserListQuery(
+    [FromQuery(Name = "search")] string? Search,
+    [FromQuery(Name = "role")] string? Role,
+    [FromQuery(Name = "tier")] string? Tier,
+    [FromQuery(Name = "branch")] string? Branch,
+    [FromQuery(Name = "status")] string? Status);
 
 public sealed record UserStatistics(long TotalUsers, long ActiveUsers, long BlockedUsers, long InactiveUsers, long KycVerified, long KycPending,
     IReadOnlyDictionary<string, long> RolesDistribution, IReadOnlyDictionary<string, long> TiersDistribution);
@@ -76,14 +91,15 @@ internal static class UserAdminEndpoints
         users.MapPost("/create_user", CreateAsync).RequireStaff(Roles.Admin).Validate<CreateUserRequest>()
             .WithSummary("Create a user of a role you manage; they get an activation code (auth/reset_password sets their password).");
         users.MapGet("/list_users", ListAsync).RequireStaff(Roles.Admin, auditorMayRead: true)
-            .WithSummary("?search=&role=&tier=&branch=&status=&page=&page_size=");
+            .WithSummary("Users in reach, newest first, filtered and paginated.");
         users.MapGet("/search", SearchAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?q=&filter_by=email|mobile|name|user_code (first 50).");
         users.MapGet("/get_user/{userCode}", GetAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("One user's details.");
         users.MapPut("/{userCode}", UpdateAsync).RequireStaff(Roles.Admin).Validate<UpdateUserRequest>().WithSummary("Names, tier, branch, parent distributor.");
         users.MapDelete("/{userCode}", DeleteAsync).RequireStaff(Roles.Admin).WithSummary("Soft delete: gone from lists and sign-in, history kept; sessions end.");
         users.MapPost("/{userCode}/restore", RestoreAsync).RequireStaff(Roles.SuperAdmin).WithSummary("Bring back a soft-deleted user.");
         users.MapGet("/get_statistics", StatisticsAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("Counts by status, KYC, role and tier.");
-        users.MapGet("/export", ExportAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("?format=csv&status=: streamed CSV of the users in reach.");
+        users.MapGet("/export", ExportAsync).RequireStaff(Roles.Admin, auditorMayRead: true).WithSummary("Streamed CSV of the users in reach, with the list's filters.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
     }
 
     private static IQueryable<UserAccount> Visible(StaffActions staff, UserSummary actor)
@@ -173,39 +189,40 @@ internal static class UserAdminEndpoints
         return parent.Tier == Tiers.Distributor ? parent : throw ApiProblemException.Validation("parent_user_code", "The parent must be a distributor.");
     }
 
-    private static async Task<Ok<Paged<UserListItem>>> ListAsync(HttpRequest http, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    private static async Task<Ok<Paged<UserListItem>>> ListAsync([AsParameters] UserListQuery filters, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
+        StaffActions staff, CancellationToken cancellationToken)
     {
         var actor = await staff.ActorAsync(principal, cancellationToken);
-        var page = PageRequest.From(http);
-        var query = Filtered(Visible(staff, actor), http);
+        var page = PageRequest.From(paging);
+        var query = Filtered(Visible(staff, actor), filters);
         var count = await query.LongCountAsync(cancellationToken);
         var rows = await query.OrderByDescending(u => u.CreatedAt).ThenBy(u => u.Id).Skip(page.Skip).Take(page.PageSize).Select(u => Item(u)).ToListAsync(cancellationToken);
         return TypedResults.Ok(page.ToPaged(http, count, rows));
     }
 
-    private static IQueryable<UserAccount> Filtered(IQueryable<UserAccount> query, HttpRequest http)
+    private static IQueryable<UserAccount> Filtered(IQueryable<UserAccount> query, UserListQuery filters)
     {
-        string? Q(string name) => http.Query[name].ToString() is { Length: > 0 } v ? v.Trim() : null;
-        if (Q("search") is { } search)
+        static string? Q(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        if (Q(filters.Search) is { } search)
         {
             var s = search.ToLowerInvariant();
             var code = search.ToUpperInvariant();
             query = query.Where(u => u.EmailNormalized.Contains(s) || u.Mobile.Contains(search) || u.UserCode == code || u.FirstName.ToLower().Contains(s) || u.LastName.ToLower().Contains(s));
         }
-        if (Q("role") is { } role)
+        if (Q(filters.Role) is { } role)
         {
             query = query.Where(u => u.Role == role);
         }
-        if (Q("tier") is { } tier)
+        if (Q(filters.Tier) is { } tier)
         {
             query = query.Where(u => u.Tier == tier);
         }
-        if (Q("branch") is { } branch)
+        if (Q(filters.Branch) is { } branch)
         {
             var upper = branch.ToUpperInvariant();
             query = query.Where(u => u.BranchCode == upper || u.BranchCode == branch);
         }
-        if (Q("status") is { } status)
+        if (Q(filters.Status) is { } status)
         {
             if (status is not (UserStatuses.Active or UserStatuses.Blocked or UserStatuses.Suspended))
             {
@@ -216,10 +233,10 @@ internal static class UserAdminEndpoints
         return query;
     }
 
-    private static UserListItem Item(UserAccount u) =>
-        new(u.UserCode, u.Email, u.Mobile, u.FirstName, u.LastName, u.Role, u.Tier, u.BranchCode, u.Status, u.KycStatus, u.CreatedAt);
+    internal static UserListItem Item(UserAccount u) =>
+        new(u.UserCode, u.UserCode, u.Email, u.Mobile, u.FirstName, u.LastName, u.Role, u.Tier, u.BranchCode, u.Status, u.KycStatus, u.CreatedAt);
 
-    private static async Task<Ok<object>> SearchAsync(string? q, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "filter_by")] string? filterBy, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    private static async Task<Ok<object>> SearchAsync([FromQuery(Name = "q")] string? q, [FromQuery(Name = "filter_by")] string? filterBy, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q) || q.Trim().Length < 2)
         {
@@ -253,8 +270,12 @@ internal static class UserAdminEndpoints
     private static async Task<UserDetail> DetailAsync(StaffActions staff, UserAccount u, CancellationToken cancellationToken)
     {
         var parent = u.ParentUserId is null ? null : await staff.Db.GetTable<UserAccount>().Where(p => p.Id == u.ParentUserId).Select(p => p.UserCode).FirstOrDefaultAsync(cancellationToken);
-        return new UserDetail(u.UserCode, u.Email, u.Mobile, u.FirstName, u.LastName, u.Role, u.Tier, u.BranchCode, parent, u.KycStatus, u.Status, u.BlockedUntil,
-            u.BlockReason, u.FailedLoginCount, u.LockedUntil, u.LastLoginAt, u.CreatedAt, u.UpdatedAt, u.DeletedAt, await staff.Risk.ScoreAsync(staff.Db, u.Id, cancellationToken));
+        var since = staff.Now.AddDays(-30);
+        var failed = await staff.Db.GetTable<LoginActivity>().LongCountAsync(a => a.UserId == u.Id && Platform.Database.Instants.AtOrAfter(a.OccurredAt, since)
+            && a.Outcome != LoginOutcomes.Success && a.Outcome != LoginOutcomes.PasswordAccepted, cancellationToken);
+        return new UserDetail(u.UserCode, u.UserCode, u.Email, u.Mobile, u.FirstName, u.LastName, u.Role, [u.Role], u.Tier, u.BranchCode, parent, u.KycStatus, u.Status,
+            u.BlockedUntil, u.BlockReason, u.FailedLoginCount, failed, u.LockedUntil, u.LastLoginAt, u.CreatedAt, u.UpdatedAt, u.DeletedAt,
+            await staff.Risk.ScoreAsync(staff.Db, u.Id, cancellationToken));
     }
 
     private static async Task<Ok<UserDetail>> UpdateAsync(string userCode, UpdateUserRequest request, ClaimsPrincipal principal, StaffActions staff, IBranchDirectory branches,
@@ -344,15 +365,15 @@ internal static class UserAdminEndpoints
     }
 
     /// <summary>Streams the CSV a batch of rows at a time (keyset on user_code), so memory stays flat whatever the number of users.</summary>
-    private static async Task ExportAsync(HttpContext http, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    private static async Task ExportAsync([FromQuery(Name = "format")] string? format, [AsParameters] UserListQuery filters, HttpContext http, ClaimsPrincipal principal,
+        StaffActions staff, CancellationToken cancellationToken)
     {
-        var format = http.Request.Query["format"].ToString();
-        if (format.Length > 0 && format != "csv")
+        if (!string.IsNullOrEmpty(format) && format != "csv")
         {
             throw ApiProblemException.Validation("format", "Only format=csv is offered.");
         }
         var actor = await staff.ActorAsync(principal, cancellationToken);
-        var query = Filtered(Visible(staff, actor), http.Request);
+        var query = Filtered(Visible(staff, actor), filters);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"users-{staff.Now:yyyyMMdd-HHmmss}.csv\"";
         http.Response.Headers.CacheControl = "no-store";

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CredbuzzPay.Api.Platform.Http;
 using System.Security.Claims;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
@@ -13,15 +14,26 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
 
-public sealed record BlockRequest(string? UserCode, [property: MultilineText] string? Reason, int? DurationDays);
+/// <summary>Whom to block: <c>user_code</c>, or <c>user_id</c> as seed 003 calls it (the same 6-character code).</summary>
+public sealed record BlockRequest(string? UserCode, [property: MultilineText] string? Reason, int? DurationDays, string? UserId = null)
+{
+    [JsonIgnore] public string? Target => UserCode ?? UserId;
+}
 
-public sealed record UnblockRequest(string? UserCode);
+public sealed record UnblockRequest(string? UserCode, string? UserId = null)
+{
+    [JsonIgnore] public string? Target => UserCode ?? UserId;
+}
 
-public sealed record BatchBlockRequest(IReadOnlyList<string>? UserCodes, [property: MultilineText] string? Reason, int? DurationDays);
+/// <summary>Whom to block: <c>user_codes</c>, or <c>user_ids</c> as seed 003 calls them.</summary>
+public sealed record BatchBlockRequest(IReadOnlyList<string>? UserCodes, [property: MultilineText] string? Reason, int? DurationDays, IReadOnlyList<string>? UserIds = null)
+{
+    [JsonIgnore] public IReadOnlyList<string>? Targets => UserCodes ?? UserIds;
+}
 
-public sealed record BlockResponse(string UserCode, bool Blocked, DateTime BlockedAt, DateTime? BlockedUntil, string Reason, int SessionsEnded);
+public sealed record BlockResponse(string UserId, string UserCode, bool Blocked, DateTime BlockedAt, DateTime? BlockedUntil, string Reason, int SessionsEnded);
 
-public sealed record UnblockResponse(string UserCode, bool Unblocked, DateTime UnblockedAt);
+public sealed record UnblockResponse(string UserId, string UserCode, bool Unblocked, DateTime UnblockedAt);
 
 public sealed record BatchBlockResponse(int BlockedCount, IReadOnlyList<string> BlockedUsers, string Message);
 
@@ -29,7 +41,7 @@ internal sealed class BlockRequestValidator : AbstractValidator<BlockRequest>
 {
     public BlockRequestValidator()
     {
-        RuleFor(r => r.UserCode).NotEmpty().WithMessage("The user_code is required.");
+        RuleFor(r => r.Target).NotEmpty().OverridePropertyName("user_code").WithMessage("The user_code (or user_id) is required.");
         RuleFor(r => r.Reason).NotEmpty().WithMessage("Say why.").MaximumLength(500);
         RuleFor(r => r.DurationDays).InclusiveBetween(1, 3650).When(r => r.DurationDays is not null).WithMessage("From 1 to 3650 days (leave it out to block until unblocked).");
     }
@@ -37,14 +49,15 @@ internal sealed class BlockRequestValidator : AbstractValidator<BlockRequest>
 
 internal sealed class UnblockRequestValidator : AbstractValidator<UnblockRequest>
 {
-    public UnblockRequestValidator() => RuleFor(r => r.UserCode).NotEmpty().WithMessage("The user_code is required.");
+    public UnblockRequestValidator() => RuleFor(r => r.Target).NotEmpty().OverridePropertyName("user_code").WithMessage("The user_code (or user_id) is required.");
 }
 
 internal sealed class BatchBlockRequestValidator : AbstractValidator<BatchBlockRequest>
 {
     public BatchBlockRequestValidator()
     {
-        RuleFor(r => r.UserCodes).NotEmpty().WithMessage("Give 1 to 100 user codes.").Must(c => c is null || c.Count <= 100).WithMessage("Give 1 to 100 user codes.");
+        RuleFor(r => r.Targets).NotEmpty().OverridePropertyName("user_codes").WithMessage("Give 1 to 100 user codes (user_codes or user_ids).")
+            .Must(c => c is null || c.Count <= 100).WithMessage("Give 1 to 100 user codes (user_codes or user_ids).");
         RuleFor(r => r.Reason).NotEmpty().WithMessage("Say why.").MaximumLength(500);
         RuleFor(r => r.DurationDays).InclusiveBetween(1, 3650).When(r => r.DurationDays is not null).WithMessage("From 1 to 3650 days (leave it out to block until unblocked).");
     }
@@ -68,7 +81,7 @@ internal static class UserBlocks
     private static async Task<Ok<BlockResponse>> BlockAsync(BlockRequest request, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions, CancellationToken cancellationToken)
     {
         var actor = await staff.ActorAsync(principal, cancellationToken);
-        var target = await staff.TargetAsync(actor, request.UserCode, manage: true, cancellationToken);
+        var target = await staff.TargetAsync(actor, request.Target, manage: true, cancellationToken);
         await using var transaction = await staff.Db.BeginTransactionAsync(cancellationToken);
         var response = await BlockOneAsync(staff, sessions, actor, target, request.Reason!, request.DurationDays, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -79,7 +92,7 @@ internal static class UserBlocks
     {
         var actor = await staff.ActorAsync(principal, cancellationToken);
         var targets = new List<UserAccount>();
-        foreach (var code in request.UserCodes!.Select(c => c.Trim().ToUpperInvariant()).Distinct())
+        foreach (var code in request.Targets!.Select(c => c.Trim().ToUpperInvariant()).Distinct())
         {
             targets.Add(await staff.TargetAsync(actor, code, manage: true, cancellationToken));
         }
@@ -104,13 +117,13 @@ internal static class UserBlocks
         var ended = await sessions.RevokeAllAsync(staff.Db, target.Id, actor.UserCode, "blocked", null, cancellationToken);
         await staff.RecordAsync(actor, "user.blocked", target, new { status = target.Status }, new { status = UserStatuses.Blocked, blocked_until = until }, cancellationToken,
             new { reason, duration_days = days, sessions_ended = ended });
-        return new BlockResponse(target.UserCode, true, now, until, reason, ended);
+        return new BlockResponse(target.UserCode, target.UserCode, true, now, until, reason, ended);
     }
 
     private static async Task<Ok<UnblockResponse>> UnblockAsync(UnblockRequest request, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
     {
         var actor = await staff.ActorAsync(principal, cancellationToken);
-        var target = await staff.TargetAsync(actor, request.UserCode, manage: true, cancellationToken);
+        var target = await staff.TargetAsync(actor, request.Target, manage: true, cancellationToken);
         if (target.Status != UserStatuses.Blocked)
         {
             throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", "This user is not blocked.");
@@ -124,7 +137,7 @@ internal static class UserBlocks
         await staff.RecordAsync(actor, "user.unblocked", target, new { status = target.Status, blocked_until = target.BlockedUntil, reason = target.BlockReason },
             new { status = UserStatuses.Active }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new UnblockResponse(target.UserCode, true, now));
+        return TypedResults.Ok(new UnblockResponse(target.UserCode, target.UserCode, true, now));
     }
 
     /// <summary>Lifts every timed block whose time has passed; answers how many.</summary>
