@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 
@@ -12,6 +13,7 @@ internal static class OpenApiSetup
 {
     public const string DocumentPath = "/api/openapi/v1.json";
     private const string Bearer = "Bearer";
+    private const string SystemFonts = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif";
 
     public static IServiceCollection AddApiDocuments(this IServiceCollection services)
     {
@@ -66,12 +68,26 @@ internal static class OpenApiSetup
             ui.RoutePrefix = "api/docs";
             ui.DocumentTitle = "CredbuzzPay API";
             ui.SwaggerEndpoint(DocumentPath, "CredbuzzPay v1");
+            // (Swashbuckle leaves Swagger UI's validator badge, an image from validator.swagger.io, switched off.)
         });
         app.UseReDoc(redoc =>
         {
             redoc.RoutePrefix = "api/redoc";
             redoc.DocumentTitle = "CredbuzzPay API";
             redoc.SpecUrl = DocumentPath;
+            // The packaged page links Google Fonts; this one does not, and the theme names system fonts instead.
+            redoc.IndexStream = () => typeof(OpenApiSetup).Assembly.GetManifestResourceStream("CredbuzzPay.Api.Platform.OpenApi.redoc-index.html")!;
+            // ReDoc 3 reports usage to Redocly's collector unless told not to.
+            redoc.ConfigObject.AdditionalItems["disableTelemetry"] = true;
+            redoc.ConfigObject.AdditionalItems["theme"] = new JsonObject
+            {
+                ["typography"] = new JsonObject
+                {
+                    ["fontFamily"] = SystemFonts,
+                    ["headings"] = new JsonObject { ["fontFamily"] = SystemFonts },
+                    ["code"] = new JsonObject { ["fontFamily"] = "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace" },
+                },
+            };
         });
         return app;
     }
