@@ -11,22 +11,24 @@ namespace CredbuzzPay.Tests.Infrastructure;
 
 /// <summary>
 /// The real service (Program) on Kestrel at 127.0.0.1 on a free port, over a fresh database of one
-/// engine. One host per engine is shared by the whole run (<see cref="For"/>); each test creates its
-/// own data and never counts rows other tests made.
+/// engine. One host per engine is shared by the whole run (<see cref="For"/>, stopped by
+/// <see cref="TestRun"/> at the end); each test creates its own data and never counts rows other tests made.
 /// </summary>
 public sealed class ApiHost : WebApplicationFactory<Program>
 {
     private static readonly ConcurrentDictionary<string, Lazy<ApiHost>> Shared = new();
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private bool _ownsDatabase;
 
-    /// <summary>A host of its own (for tests that tamper with data or change settings); dispose it.</summary>
+    /// <summary>A host of its own (for tests that tamper with data or change settings); dispose it, and its database goes too.</summary>
     public ApiHost(string engine, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
         : this(TestDatabase.Create(engine), settings, services)
     {
+        _ownsDatabase = true;
     }
 
-    /// <summary>A host of its own over a database the test prepared.</summary>
+    /// <summary>A host of its own over a database the test prepared (and disposes).</summary>
     public ApiHost(TestDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _services = services;
@@ -60,6 +62,27 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         Shared.GetOrAdd(engine, e => new Lazy<ApiHost>(() => new ApiHost(e))).Value;
 
     public AppDbFactory DbFactory => Services.GetRequiredService<AppDbFactory>();
+
+    /// <summary>The end of the run: the shared hosts stop and their databases go.</summary>
+    internal static async Task DisposeSharedAsync()
+    {
+        foreach (var host in Shared.Values.Where(h => h.IsValueCreated).Select(h => h.Value))
+        {
+            await host.DisposeAsync();
+        }
+        Shared.Clear();
+    }
+
+    /// <summary>Stops the service, then drops the database this host made.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            _ownsDatabase = false;
+            Database.Dispose();
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

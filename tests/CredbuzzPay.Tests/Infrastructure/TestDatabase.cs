@@ -6,24 +6,14 @@ using Npgsql;
 
 namespace CredbuzzPay.Tests.Infrastructure;
 
-/// <summary>A fresh, empty database on one engine, dropped when the test run ends.</summary>
-public sealed class TestDatabase
+/// <summary>
+/// A fresh, empty database on one engine with a scratch folder beside it; dropped (folder too) when
+/// disposed, or at the end of the run for one nobody disposed (<see cref="TestRun"/>).
+/// </summary>
+public sealed class TestDatabase : IDisposable
 {
     private static readonly List<TestDatabase> Created = [];
-
-    static TestDatabase()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            lock (Created)
-            {
-                foreach (var database in Created)
-                {
-                    database.TryDrop();
-                }
-            }
-        };
-    }
+    private int _dropped;
 
     private TestDatabase(string engine, string name, string connectionString, string directory)
     {
@@ -46,9 +36,8 @@ public sealed class TestDatabase
 
     public static TestDatabase Create(string engine)
     {
-        var name = "credbuzz_t_" + Guid.NewGuid().ToString("N")[..12];
-        var directory = Path.Combine(Path.GetTempPath(), "credbuzzpay-tests", name);
-        System.IO.Directory.CreateDirectory(directory);
+        var name = Scratch.DatabasePrefix + Guid.NewGuid().ToString("N")[..12];
+        var directory = Scratch.NewDirectory(name);
         string connectionString;
         switch (engine)
         {
@@ -120,26 +109,32 @@ public sealed class TestDatabase
         }
     }
 
-    private void TryDrop()
+    /// <summary>Drops the database and deletes its folder (once).</summary>
+    public void Dispose()
     {
-        try
+        if (Interlocked.Exchange(ref _dropped, 1) == 1)
         {
-            NpgsqlConnection.ClearAllPools();
-            MySqlConnection.ClearAllPools();
-            switch (Engine)
-            {
-                case TestEngines.Postgres:
-                    Execute(new NpgsqlConnection(TestEngines.AdminConnectionString(Engine)), $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
-                    break;
-                case TestEngines.MySql:
-                    Execute(new MySqlConnection(TestEngines.AdminConnectionString(Engine)), $"DROP DATABASE IF EXISTS `{Name}`");
-                    break;
-            }
-            System.IO.Directory.Delete(Directory, recursive: true);
+            return;
         }
-        catch (Exception)
+        lock (Created)
         {
-            // Best effort: a leftover scratch database is harmless and named for what it is.
+            Created.Remove(this);
+        }
+        Scratch.DropDatabase(Engine, Name);
+        Scratch.DeleteDirectory(Directory);
+    }
+
+    /// <summary>The end of the run: every database still here.</summary>
+    internal static void DropAll()
+    {
+        List<TestDatabase> left;
+        lock (Created)
+        {
+            left = [.. Created];
+        }
+        foreach (var database in left)
+        {
+            database.Dispose();
         }
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class ClusteredSchedulerTests
     [ServerEngineTheory, ServerEngineData]
     public async Task TwoNodesOnOneDatabase_NeverRunTheSameFiringTwice(string engine)
     {
-        var database = TestDatabase.Create(engine);
+        using var database = TestDatabase.Create(engine);
         var nodes = new[] { "node-a", "node-b" };
         var processes = nodes.Select(node =>
         {

@@ -9,7 +9,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task Commands_OnAFreshSqliteDataDirectory_BehaveAsDocumented()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "credbuzzpay-tests", "cli-" + Guid.NewGuid().ToString("N")[..8]);
+        var directory = Scratch.NewDirectory("cli");
         Directory.CreateDirectory(directory);
         var environment = new Dictionary<string, string?>
         {
@@ -55,7 +55,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task CreateSuperuser_AtATerminal_PromptsForTheMissingPasswordTwiceWithoutEcho()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "credbuzzpay-tests", "tty-" + Guid.NewGuid().ToString("N")[..8]);
+        var directory = Scratch.NewDirectory("tty");
         Directory.CreateDirectory(directory);
         var (email, mobile) = CreateSuperuserTests.UniqueContact();
         const string password = "Tty-Secret#Pass9";

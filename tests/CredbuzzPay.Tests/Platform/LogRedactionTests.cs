@@ -20,7 +20,7 @@ public sealed class LogRedactionTests
         var response = await client.SendAsync(request);
         await client.GetAsync("/api/v1/probe/boom");
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        await host.DisposeAsync();
+        await host.StopAsync();
 
         var files = Directory.GetFiles(host.LogDirectory, "*.log");
         Assert.NotEmpty(files);

@@ -32,8 +32,12 @@ public sealed class ProbeHost : IAsyncDisposable
 {
     public const string Secret = "password=Hunter2!xyz aadhaar 2345 6789 0123";
 
-    private ProbeHost(WebApplication app, Uri address, string logDirectory)
+    private readonly TestDatabase _database;
+    private bool _stopped;
+
+    private ProbeHost(WebApplication app, Uri address, string logDirectory, TestDatabase database)
     {
+        _database = database;
         App = app;
         Address = address;
         LogDirectory = logDirectory;
@@ -91,7 +95,7 @@ public sealed class ProbeHost : IAsyncDisposable
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ProbeHost(app, new Uri(address), logDirectory);
+        return new ProbeHost(app, new Uri(address), logDirectory, database);
     }
 
     // Every way a careless developer could put a secret into a log line.
@@ -144,9 +148,20 @@ public sealed class ProbeHost : IAsyncDisposable
 
     public string ReadLog(string file) => TestFiles.ReadShared(Path.Combine(LogDirectory, file + ".log"));
 
+    /// <summary>Stops the service (its log files are then complete); the scratch folder stays until disposal.</summary>
+    public async Task StopAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await StopAsync();
+        _database.Dispose();
     }
 }

@@ -39,7 +39,7 @@ public sealed class StartupAndFilesTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task DatabaseJournalsLogsAndDataFolder_AreReadableByTheServiceUserOnly()
     {
-        var database = TestDatabase.Create(TestEngines.Sqlite);
+        using var database = TestDatabase.Create(TestEngines.Sqlite);
         var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
         // A database left world-readable by an earlier version is tightened at start.
         File.WriteAllBytes(file, []);
@@ -73,8 +73,6 @@ public sealed class StartupAndFilesTests
 
     private static string Scratch(string prefix)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "credbuzzpay-tests", prefix + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        return directory;
+        return Infrastructure.Scratch.NewDirectory(prefix);
     }
 }

@@ -1,3 +1,4 @@
+using CredbuzzPay.Tests.Infrastructure;
 using System.Security.Cryptography;
 using CredbuzzPay.Api.Platform.Crypto;
 using CredbuzzPay.Api.Platform.Secrets;
@@ -20,7 +21,7 @@ public sealed class CryptoTests
                 secrets.Keys[name] = Key();
             }
         }
-        return new KeyRing(Options.Create(secrets), Options.Create(new StorageOptions { DataDirectory = directory ?? Path.GetTempPath() }));
+        return new KeyRing(Options.Create(secrets), Options.Create(new StorageOptions { DataDirectory = directory ?? Scratch.NewDirectory("keyring") }));
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class CryptoTests
     [Fact]
     public void KeyRing_GeneratesDevelopmentKeysOnceIntoAPrivateFile()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "credbuzzpay-tests", "keys-" + Guid.NewGuid().ToString("N")[..8]);
+        var directory = Scratch.NewDirectory("keys");
 
         var first = Ring([], directory: directory, generate: true);
         var second = Ring([], directory: directory, generate: true);

@@ -1,3 +1,4 @@
+using CredbuzzPay.Tests.Infrastructure;
 using CredbuzzPay.Api.Platform.Logging;
 using Serilog.Events;
 using Serilog.Formatting.Display;
@@ -12,7 +13,7 @@ public sealed class LogFileTests
     private static LogEvent Event(DateTimeOffset at, string text) =>
         new(at, LogEventLevel.Information, null, new MessageTemplateParser().Parse(text), []);
 
-    private static string NewDirectory() => Path.Combine(Path.GetTempPath(), "credbuzzpay-tests", "logs-" + Guid.NewGuid().ToString("N")[..8]);
+    private static string NewDirectory() => Scratch.NewDirectory("logs");
 
     [Fact]
     public void CurrentFileKeepsItsName_AndRollsToADatedFileAtMidnightUtc()

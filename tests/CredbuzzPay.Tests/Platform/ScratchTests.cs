@@ -1,0 +1,90 @@
+using CredbuzzPay.Tests.Infrastructure;
+
+namespace CredbuzzPay.Tests.Platform;
+
+/// <summary>The run cleans up after itself: a fixture's database and folder go when it is disposed; what dead runs left goes at the start.</summary>
+public sealed class ScratchTests
+{
+    [Theory, EngineData]
+    public async Task DisposingAHost_DropsItsDatabaseAndFolder(string engine)
+    {
+        var host = new ApiHost(engine);
+        var name = host.Database.Name;
+        var directory = host.Database.Directory;
+        Assert.True(Directory.Exists(directory)); // SQLite's database is a file in it
+        Assert.Equal(engine != TestEngines.Sqlite, Databases(engine).Contains(name));
+
+        await host.DisposeAsync();
+
+        Assert.False(Directory.Exists(directory));
+        Assert.DoesNotContain(name, Databases(engine));
+    }
+
+    [Fact]
+    public void LeftoversOfDeadRuns_AreRemoved_ALiveRunsAreKept()
+    {
+        // Above Linux's largest pid (2^22), so no process can have it.
+        const int deadPid = 4_194_305;
+        var deadFolder = Path.Combine(Scratch.Base, $"run-{deadPid}");
+        var oldStyleFolder = Path.Combine(Scratch.Base, "credbuzz_t_0123456789ab");
+        Directory.CreateDirectory(Path.Combine(deadFolder, "data"));
+        Directory.CreateDirectory(oldStyleFolder);
+        var mine = Scratch.NewDirectory("kept");
+        var dead = new Dictionary<string, string>();
+        foreach (var engine in TestEngines.Available.Where(e => e != TestEngines.Sqlite))
+        {
+            dead[engine] = $"credbuzz_t_{deadPid}_{Guid.NewGuid():N}"[..40];
+            Create(engine, dead[engine]);
+        }
+        using var live = TestDatabase.Create(TestEngines.Available[^1]);
+
+        Scratch.RemoveLeftovers();
+
+        Assert.False(Directory.Exists(deadFolder));
+        Assert.False(Directory.Exists(oldStyleFolder));
+        Assert.True(Directory.Exists(mine));
+        foreach (var (engine, name) in dead)
+        {
+            Assert.DoesNotContain(name, Databases(engine));
+        }
+        if (live.Engine != TestEngines.Sqlite)
+        {
+            Assert.Contains(live.Name, Databases(live.Engine));
+        }
+    }
+
+    private static void Create(string engine, string name)
+    {
+        using var connection = Admin(engine);
+        using var command = connection.CreateCommand();
+        command.CommandText = engine == TestEngines.Postgres ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE `{name}`";
+        command.ExecuteNonQuery();
+    }
+
+    private static List<string> Databases(string engine)
+    {
+        if (engine == TestEngines.Sqlite)
+        {
+            return [];
+        }
+        using var connection = Admin(engine);
+        using var command = connection.CreateCommand();
+        command.CommandText = engine == TestEngines.Postgres ? "SELECT datname FROM pg_database" : "SELECT schema_name FROM information_schema.schemata";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+        return names;
+    }
+
+    private static System.Data.Common.DbConnection Admin(string engine)
+    {
+        System.Data.Common.DbConnection connection = engine == TestEngines.Postgres
+            ? new Npgsql.NpgsqlConnection(TestEngines.AdminConnectionString(engine))
+            : new MySqlConnector.MySqlConnection(TestEngines.AdminConnectionString(engine));
+        connection.Open();
+        return connection;
+    }
+}
