@@ -146,6 +146,28 @@ public sealed class PasswordAndSessionTests
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], perAddress);
     }
 
+    /// <summary>
+    /// Carrier-grade NAT: a busy network's users share one address. With the shipped limits, 250
+    /// sign-in steps and token refreshes of different people from one address in a minute are all
+    /// answered on their merits (the old default answered the 31st with 429).
+    /// </summary>
+    [Fact]
+    public async Task ManyPeopleBehindOneAddress_AreServedByTheDefaultLimits()
+    {
+        await using var host = new ApiHost(TestEngines.Sqlite, new Dictionary<string, string?> { ["Identity:AuthPermitsPerMinutePerIp"] = null });
+        using var client = host.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 125; i++)
+        {
+            statuses.Add((await client.PostJsonAsync("/api/v1/auth/verify_login_otp", new { request_id = Guid.NewGuid(), otp = "123456" })).StatusCode);
+            statuses.Add((await client.PostJsonAsync("/api/v1/auth/token/refresh", new { refresh = $"expired-{i}" })).StatusCode);
+        }
+
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses);
+        Assert.Equal(125, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+    }
+
     [Fact]
     public async Task NoPasswordOtpOrTokenReachesAnyLogFile()
     {

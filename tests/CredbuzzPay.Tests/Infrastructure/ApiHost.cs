@@ -40,9 +40,17 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         // Every test calls from 127.0.0.1; the per-address limits get their own tests.
         _settings["Http:PermitsPerMinutePerIp"] = "100000";
         _settings["Identity:AuthPermitsPerMinutePerIp"] = "100000";
+        // A null value takes a setting away: the service's own default applies.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
         UseKestrel();
         // Started here, once: the lazy start of WebApplicationFactory is not safe under parallel first use.

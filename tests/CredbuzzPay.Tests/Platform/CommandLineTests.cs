@@ -28,6 +28,8 @@ public sealed class CommandLineTests
         var noPassword = await ServiceProcess.RunAsync(directory, environment, "createsuperuser", "--email", "x" + email, "--mobile", "9123456780", "--first-name", "A", "--last-name", "B");
         var verify = await ServiceProcess.RunAsync(directory, environment, "verify-audit");
         var unknown = await ServiceProcess.RunAsync(directory, environment, "no-such-command");
+        var help = await ServiceProcess.RunAsync(directory, environment, "help");
+        var dashHelp = await ServiceProcess.RunAsync(directory, environment, "--help");
 
         Assert.Equal(0, migrate.ExitCode);
         Assert.Contains("Applied", migrate.Output, StringComparison.Ordinal);
@@ -46,6 +48,16 @@ public sealed class CommandLineTests
         Assert.Contains("Audit chain intact: 1 row(s) verified.", verify.Output, StringComparison.Ordinal);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("createsuperuser", unknown.Error, StringComparison.Ordinal);
+        // help lists every command on stdout and exits 0, without serving.
+        foreach (var asked in new[] { help, dashHelp })
+        {
+            Assert.Equal(0, asked.ExitCode);
+            Assert.Equal("", asked.Error);
+            foreach (var name in new[] { "createsuperuser", "migrate", "rotate-keys", "seed-demo", "verify-audit", "help" })
+            {
+                Assert.Matches($"(?m)^  {name} +[A-Z]", asked.Output);
+            }
+        }
 
         var everything = string.Join('\n', new[] { migrate, again, created, duplicate, noPassword, verify }.Select(r => r.Output + r.Error))
             + string.Join('\n', Directory.GetFiles(Path.Combine(directory, "logs")).Select(File.ReadAllText));

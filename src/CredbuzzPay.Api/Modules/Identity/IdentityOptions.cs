@@ -20,9 +20,16 @@ public sealed class IdentityOptions
     [Range(1, 1440)]
     public int LockoutMinutes { get; set; } = 15;
 
-    /// <summary>Requests one client address may make per minute to the sign-in, registration and reset endpoints.</summary>
+    /// <summary>
+    /// Requests one client address (an IPv6 /64) may make per minute to the sign-in, registration and
+    /// reset endpoints. Indian mobile carriers put thousands of phones behind one address
+    /// (carrier-grade NAT), so this is sized for a busy network behind one address (a sign-in is two
+    /// requests, a registration four or five): it stops a flood from one machine, while guessing is
+    /// stopped per account and per identifier (<see cref="LoginAttemptsPerMinutePerAccount"/>, lockouts,
+    /// OTP attempts and daily caps). docs/security.md has the arithmetic.
+    /// </summary>
     [Range(1, 100_000)]
-    public int AuthPermitsPerMinutePerIp { get; set; } = 30;
+    public int AuthPermitsPerMinutePerIp { get; set; } = 300;
 
     /// <summary>Sign-in attempts per minute for one email or mobile, whether or not it has an account.</summary>
     [Range(1, 1000)]

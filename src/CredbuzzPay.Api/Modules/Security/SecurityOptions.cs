@@ -12,13 +12,17 @@ public sealed class SecurityOptions
     [Range(1, 1440)]
     public int WindowMinutes { get; set; } = 15;
 
-    /// <summary>Failed sign-ins from one address in the window that raise a high alert and block it.</summary>
+    /// <summary>
+    /// Failed sign-ins from one address in the window that raise a high alert and block it. Sized, like
+    /// the per-address rate limit, for many honest users behind one carrier-grade NAT address, whose
+    /// mistyped passwords add up: an automatic block shuts all of them out.
+    /// </summary>
     [Range(2, 10_000)]
-    public int FailedLoginsPerIp { get; set; } = 20;
+    public int FailedLoginsPerIp { get; set; } = 100;
 
-    /// <summary>Distinct accounts failing from one address in the window: credential stuffing (critical, blocked).</summary>
+    /// <summary>Distinct accounts failing from one address in the window: credential stuffing (critical, blocked). See <see cref="FailedLoginsPerIp"/>.</summary>
     [Range(2, 10_000)]
-    public int StuffingAccountsPerIp { get; set; } = 8;
+    public int StuffingAccountsPerIp { get; set; } = 30;
 
     /// <summary>Failed sign-ins on one account in an hour that raise a medium alert.</summary>
     [Range(2, 10_000)]
