@@ -93,6 +93,46 @@ public sealed class AuditTrailTests
         Assert.Equal(2, gap.FirstBrokenSequence);
     }
 
+    /// <summary>
+    /// Someone with write access to the database cuts off the newest rows and moves the head back to
+    /// the last one left: the chain is self-consistent again, but the head recorded earlier outside the
+    /// database shows it.
+    /// </summary>
+    [Theory, EngineData]
+    public async Task ACutOffTailWithItsHeadMovedBack_IsShownByARecordedAnchor(string engine)
+    {
+        await using var host = new ApiHost(engine, new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        for (var i = 1; i <= 5; i++)
+        {
+            await RecordAsync(host, new AuditEvent("test.event", "thing", $"A{i}"));
+        }
+        var verifier = host.Services.GetRequiredService<AuditChainVerifier>();
+        var anchor = (await verifier.VerifyAsync()).Head!;
+        Assert.Equal(5, anchor.Sequence);
+        Assert.Equal((string)host.Database.Scalar("SELECT hash FROM audit_trail WHERE sequence = 5")!, anchor.Hash);
+
+        var third = (string)host.Database.Scalar("SELECT hash FROM audit_trail WHERE sequence = 3")!;
+        host.Database.Execute("DELETE FROM audit_trail WHERE sequence > 3");
+        host.Database.Execute($"UPDATE audit_chain_head SET last_sequence = 3, last_hash = '{third}'");
+
+        Assert.True((await verifier.VerifyAsync()).Intact); // the chain alone cannot tell
+        var anchored = await verifier.VerifyAsync(anchor);
+        Assert.False(anchored.Intact);
+        Assert.Equal(4, anchored.FirstBrokenSequence);
+        // An anchor naming a row that is there but different is refused too.
+        var forged = await verifier.VerifyAsync(new AuditAnchor(2, new string('a', 64)));
+        Assert.False(forged.Intact);
+        Assert.Equal(2, forged.FirstBrokenSequence);
+        // The command: the head it prints is accepted as --anchor, and a bad one is refused.
+        var command = host.Services.GetServices<ICliCommand>().Single(c => c.Name == "verify-audit");
+        Assert.Equal(1, await command.RunAsync(Options("anchor", anchor.ToString()), CancellationToken.None));
+        Assert.Equal(0, await command.RunAsync(Options("anchor", $"3:{third}"), CancellationToken.None));
+        Assert.Equal(1, await command.RunAsync(Options("anchor", "3:not-a-hash"), CancellationToken.None));
+    }
+
+    private static Microsoft.Extensions.Configuration.IConfiguration Options(string key, string value) =>
+        Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(), new Dictionary<string, string?> { [key] = value }).Build();
+
     [Theory, EngineData]
     public async Task RolledBackTransaction_LeavesNoAuditRow(string engine)
     {

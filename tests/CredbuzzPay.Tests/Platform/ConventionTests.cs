@@ -294,6 +294,8 @@ public sealed class ConventionTests : IClassFixture<ProbeHostFixture>
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("same-origin", response.Headers.GetValues("Cross-Origin-Resource-Policy").Single());
+        Assert.Contains("camera=()", response.Headers.GetValues("Permissions-Policy").Single(), StringComparison.Ordinal);
         Assert.True(response.Headers.CacheControl?.NoStore);
         Assert.False(response.Headers.Contains("Strict-Transport-Security"), "HSTS is only sent over HTTPS.");
     }

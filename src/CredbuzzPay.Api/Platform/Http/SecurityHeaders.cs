@@ -23,6 +23,9 @@ internal static class SecurityHeaders
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            // Another site may not embed these answers as images or scripts, nor use the browser's camera, microphone, location or payment on our pages.
+            headers["Cross-Origin-Resource-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
             if (context.Request.Path.StartsWithSegments("/api/v1") || context.Request.Path.StartsWithSegments("/health"))
             {
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
