@@ -16,6 +16,8 @@ using System.Text.RegularExpressions;
 //
 // --storm N [--readers 4] [--read-rate R] [--seconds 30] [--wrong-passwords]: the sign-in storm instead (SignInStorm.cs): N demo users signing
 // in without pause while the readers read their profile; prints read latency and sign-in throughput.
+//
+// --bombs --server-pid P [--runs 5]: KYC documents that would cost huge work, as a new user (DocumentBombBench.cs); no staff sign-in needed.
 
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
@@ -54,6 +56,11 @@ async Task<string> SignInAsync(string email, string mobile, string password)
     return (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access").GetString()!;
 }
 
+if (options.ContainsKey("bombs"))
+{
+    return await CredbuzzPay.Bench.DocumentBombBench.RunAsync(http, Option("pickup"), int.Parse(Option("server-pid"), CultureInfo.InvariantCulture),
+        int.Parse(Option("runs", "5"), CultureInfo.InvariantCulture));
+}
 http.DefaultRequestHeaders.Authorization = new("Bearer", await SignInAsync(Option("email"), Option("mobile"), Option("password")));
 if (options.TryGetValue("storm", out var storm))
 {
