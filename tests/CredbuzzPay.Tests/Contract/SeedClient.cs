@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CredbuzzPay.Tests.Identity;
 using CredbuzzPay.Tests.Infrastructure;
 using CredbuzzPay.Tests.Kyc;
@@ -14,7 +13,7 @@ namespace CredbuzzPay.Tests.Contract;
 /// (raw JSON, the seed's field names and nothing else), registers with email, mobile and password,
 /// verifies with the email (then the mobile) beside the code, and signs in with the two-step login.
 /// </summary>
-public sealed partial class SeedClient
+public sealed class SeedClient
 {
     public const string Password = "SecurePass123!x";
 
@@ -87,26 +86,9 @@ public sealed partial class SeedClient
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", verified.GetProperty("access").GetString());
     }
 
-    public int Messages(string destination) => Host.PickupMessages().Count(m => m.GetProperty("to").GetString() == destination);
+    public int Messages(string destination) => Host.MessagesTo(destination);
 
-    /// <summary>The newest code sent to <paramref name="destination"/> once message number <paramref name="count"/> has arrived.</summary>
-    public async Task<string> CodeAsync(string destination, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var messages = Host.PickupMessages().Where(m => m.GetProperty("to").GetString() == destination).ToList();
-            if (messages.Count >= count)
-            {
-                return SixDigits().Match(messages[^1].GetProperty("body").GetString()!).Value;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"No code number {count} arrived.");
-    }
-
-    [GeneratedRegex(@"\b\d{6}\b")]
-    private static partial Regex SixDigits();
+    public Task<string> CodeAsync(string destination, int count) => Host.CodeSentToAsync(destination, count);
 }
 
 /// <summary>Assertions on seed 003's shapes.</summary>

@@ -14,7 +14,7 @@ namespace CredbuzzPay.Tests.Infrastructure;
 /// engine. One host per engine is shared by the whole run (<see cref="For"/>, stopped by
 /// <see cref="TestRun"/> at the end); each test creates its own data and never counts rows other tests made.
 /// </summary>
-public sealed class ApiHost : WebApplicationFactory<Program>
+public sealed partial class ApiHost : WebApplicationFactory<Program>
 {
     private static readonly ConcurrentDictionary<string, Lazy<ApiHost>> Shared = new();
     private readonly Dictionary<string, string?> _settings;
@@ -140,6 +140,28 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         }
         throw new TimeoutException("No matching message reached the pickup file in time.");
     }
+
+    /// <summary>How many messages have reached <paramref name="destination"/> so far.</summary>
+    public int MessagesTo(string destination) => PickupMessages().Count(m => m.GetProperty("to").GetString() == destination);
+
+    /// <summary>The newest 6-digit code sent to <paramref name="destination"/>, once message number <paramref name="count"/> has arrived (polling, bounded).</summary>
+    public async Task<string> CodeSentToAsync(string destination, int count = 1)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var messages = PickupMessages().Where(m => m.GetProperty("to").GetString() == destination).ToList();
+            if (messages.Count >= count)
+            {
+                return SixDigits().Match(messages[^1].GetProperty("body").GetString()!).Value;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No code number {count} reached the destination.");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{6}\b")]
+    private static partial System.Text.RegularExpressions.Regex SixDigits();
 
     public string ReadLog(string file) => TestFiles.ReadShared(Path.Combine(LogDirectory, file + ".log"));
 }

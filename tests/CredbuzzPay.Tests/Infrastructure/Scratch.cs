@@ -85,28 +85,26 @@ public static partial class Scratch
         }
     }
 
+    /// <summary>Creates an empty database on a server engine, as the admin user.</summary>
+    public static void CreateDatabase(string engine, string name) => Execute(engine, engine == TestEngines.Postgres
+        ? $"CREATE DATABASE \"{name}\""
+        : $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+
     public static void DropDatabase(string engine, string name)
     {
-        switch (engine)
+        if (engine != TestEngines.Sqlite)
         {
-            case TestEngines.Postgres:
-                Execute(new NpgsqlConnection(TestEngines.AdminConnectionString(engine)), $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-                break;
-            case TestEngines.MySql:
-                Execute(new MySqlConnection(TestEngines.AdminConnectionString(engine)), $"DROP DATABASE IF EXISTS `{name}`");
-                break;
+            Execute(engine, engine == TestEngines.Postgres ? $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)" : $"DROP DATABASE IF EXISTS `{name}`");
         }
     }
 
-    private static List<string> ScratchDatabases(string engine)
+    /// <summary>Every scratch-named database on a server engine, this run's and others'.</summary>
+    public static List<string> ScratchDatabases(string engine)
     {
         var sql = engine == TestEngines.Postgres
             ? "SELECT datname FROM pg_database WHERE datname LIKE 'credbuzz\\_t\\_%'"
             : "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'credbuzz\\_t\\_%'";
-        using System.Data.Common.DbConnection connection = engine == TestEngines.Postgres
-            ? new NpgsqlConnection(TestEngines.AdminConnectionString(engine))
-            : new MySqlConnection(TestEngines.AdminConnectionString(engine));
-        connection.Open();
+        using var connection = Admin(engine);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
@@ -123,15 +121,22 @@ public static partial class Scratch
         match.Success && int.TryParse(match.Groups["pid"].ValueSpan, CultureInfo.InvariantCulture, out var pid) &&
         (pid == Environment.ProcessId || Directory.Exists("/proc/" + pid.ToString(CultureInfo.InvariantCulture)));
 
-    private static void Execute(System.Data.Common.DbConnection connection, string sql)
+    private static void Execute(string engine, string sql)
     {
-        using (connection)
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
-        }
+        using var connection = Admin(engine);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>An open connection as the engine's admin user (CREDBUZZ_TEST_POSTGRES / CREDBUZZ_TEST_MYSQL).</summary>
+    private static System.Data.Common.DbConnection Admin(string engine)
+    {
+        System.Data.Common.DbConnection connection = engine == TestEngines.Postgres
+            ? new NpgsqlConnection(TestEngines.AdminConnectionString(engine))
+            : new MySqlConnection(TestEngines.AdminConnectionString(engine));
+        connection.Open();
+        return connection;
     }
 
     [GeneratedRegex("^run-(?<pid>[0-9]+)$")]

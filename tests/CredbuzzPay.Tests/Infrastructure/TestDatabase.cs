@@ -43,16 +43,16 @@ public sealed class TestDatabase : IDisposable
         {
             case TestEngines.Postgres:
             {
+                Scratch.CreateDatabase(engine, name);
                 var admin = new NpgsqlConnectionStringBuilder(TestEngines.AdminConnectionString(engine)!);
-                Execute(new NpgsqlConnection(admin.ConnectionString), $"CREATE DATABASE \"{name}\"");
                 admin.Database = name;
                 connectionString = admin.ConnectionString;
                 break;
             }
             case TestEngines.MySql:
             {
+                Scratch.CreateDatabase(engine, name);
                 var admin = new MySqlConnectionStringBuilder(TestEngines.AdminConnectionString(engine)!);
-                Execute(new MySqlConnection(admin.ConnectionString), $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
                 admin.Database = name;
                 connectionString = admin.ConnectionString;
                 break;
@@ -96,17 +96,6 @@ public sealed class TestDatabase : IDisposable
         };
         connection.Open();
         return connection;
-    }
-
-    private static void Execute(DbConnection connection, string sql)
-    {
-        using (connection)
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
-        }
     }
 
     /// <summary>Drops the database and deletes its folder (once).</summary>

@@ -34,7 +34,7 @@ public sealed class ScratchTests
         foreach (var engine in TestEngines.Available.Where(e => e != TestEngines.Sqlite))
         {
             dead[engine] = $"credbuzz_t_{deadPid}_{Guid.NewGuid():N}"[..40];
-            Create(engine, dead[engine]);
+            Scratch.CreateDatabase(engine, dead[engine]);
         }
         using var live = TestDatabase.Create(TestEngines.Available[^1]);
 
@@ -53,38 +53,5 @@ public sealed class ScratchTests
         }
     }
 
-    private static void Create(string engine, string name)
-    {
-        using var connection = Admin(engine);
-        using var command = connection.CreateCommand();
-        command.CommandText = engine == TestEngines.Postgres ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE `{name}`";
-        command.ExecuteNonQuery();
-    }
-
-    private static List<string> Databases(string engine)
-    {
-        if (engine == TestEngines.Sqlite)
-        {
-            return [];
-        }
-        using var connection = Admin(engine);
-        using var command = connection.CreateCommand();
-        command.CommandText = engine == TestEngines.Postgres ? "SELECT datname FROM pg_database" : "SELECT schema_name FROM information_schema.schemata";
-        using var reader = command.ExecuteReader();
-        var names = new List<string>();
-        while (reader.Read())
-        {
-            names.Add(reader.GetString(0));
-        }
-        return names;
-    }
-
-    private static System.Data.Common.DbConnection Admin(string engine)
-    {
-        System.Data.Common.DbConnection connection = engine == TestEngines.Postgres
-            ? new Npgsql.NpgsqlConnection(TestEngines.AdminConnectionString(engine))
-            : new MySqlConnector.MySqlConnection(TestEngines.AdminConnectionString(engine));
-        connection.Open();
-        return connection;
-    }
+    private static List<string> Databases(string engine) => engine == TestEngines.Sqlite ? [] : Scratch.ScratchDatabases(engine);
 }

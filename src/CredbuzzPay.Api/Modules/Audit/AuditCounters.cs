@@ -7,7 +7,8 @@ using LinqToDB.Data;
 namespace CredbuzzPay.Api.Modules.Audit;
 
 /// <summary>
-/// The reports' running totals kept from the trail: events per day, branch and action, each actor's
+/// The reports' running totals kept from the trail: events per day, branch and action, events per hour
+/// and branch (peak hours), each actor's
 /// last row, and the registration funnel (each registrant's first submission per KYC section and full
 /// verification). Kept in the appending transaction (so they never disagree with the trail) and
 /// rebuilt from the trail by the migrations that introduced them and after a bulk seed.
@@ -78,7 +79,7 @@ internal static class AuditCounters
             && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
     }
 
-    /// <summary>Recomputes both tables from the trail (call inside a transaction).</summary>
+    /// <summary>Recomputes every table from the trail (call inside a transaction).</summary>
     public static async Task RebuildAsync(AppDb db, CancellationToken cancellationToken)
     {
         await db.ExecuteEachAsync(RebuildSql(db.Provider).Concat(HourlyRebuildSql(db.Provider)).Concat(FunnelRebuildSql()), cancellationToken);
