@@ -2,6 +2,7 @@ using CredbuzzPay.Api.Modules.Access;
 using CredbuzzPay.Api.Modules.Audit;
 using CredbuzzPay.Api.Modules.Identity;
 using CredbuzzPay.Api.Modules.Kyc;
+using CredbuzzPay.Api.Modules.Ledger;
 using CredbuzzPay.Api.Modules.Monitoring;
 using CredbuzzPay.Api.Modules.Security;
 using CredbuzzPay.Api.Platform;
@@ -17,6 +18,7 @@ try
         .AddIdentityModule()
         .AddAccessModule()
         .AddKycModule()
+        .AddLedgerModule()
         .AddSecurityModule();
 
     var app = builder.Build();
@@ -33,6 +35,7 @@ try
         .MapIdentityEndpoints()
         .MapAccessEndpoints()
         .MapKycEndpoints()
+        .MapLedgerEndpoints()
         .MapMonitoringEndpoints()
         .MapSecurityEndpoints();
 

@@ -69,6 +69,13 @@ public sealed partial class ApiHost : WebApplicationFactory<Program>
     public static ApiHost For(string engine) =>
         Shared.GetOrAdd(engine, e => new Lazy<ApiHost>(() => new ApiHost(e))).Value;
 
+    /// <summary>
+    /// A shared host for <paramref name="engine"/> with settings of its own, one per <paramref name="profile"/>
+    /// name (started on first use, stopped with the others at the end of the run).
+    /// </summary>
+    public static ApiHost For(string engine, string profile, IDictionary<string, string?> settings) =>
+        Shared.GetOrAdd($"{engine}:{profile}", _ => new Lazy<ApiHost>(() => new ApiHost(engine, settings))).Value;
+
     public AppDbFactory DbFactory => Services.GetRequiredService<AppDbFactory>();
 
     /// <summary>The end of the run: the shared hosts stop and their databases go.</summary>

@@ -17,6 +17,7 @@ public static class KycModule
         services.AddSingleton<DocumentInspector>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<KycStore>();
+        services.AddSingleton<Contracts.IVerifiedBankAccounts, VerifiedBankAccounts>();
         // The sandbox providers are the only ones until an aggregator adapter is added (docs/kyc.md); KycOptions refuses any other name.
         services.AddScoped<IAadhaarVerification, SandboxAadhaarVerification>();
         services.AddSingleton<IPanVerification, SandboxPanVerification>();

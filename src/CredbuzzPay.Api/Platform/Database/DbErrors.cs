@@ -15,4 +15,16 @@ public static class DbErrors
         MySqlException mysql => mysql.ErrorCode == MySqlErrorCode.DuplicateKeyEntry,
         _ => exception.InnerException is not null && IsUniqueViolation(exception.InnerException),
     };
+
+    /// <summary>
+    /// True when the engine gave up on the transaction because of other transactions (a deadlock, a
+    /// serialisation failure, a lock wait timeout, SQLite busy): running it again from the start is safe.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6,
+        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable,
+        MySqlException mysql => mysql.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout,
+        _ => exception.InnerException is not null && IsTransient(exception.InnerException),
+    };
 }

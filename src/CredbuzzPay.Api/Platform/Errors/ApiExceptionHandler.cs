@@ -46,18 +46,7 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
         switch (exception)
         {
             case ApiProblemException api:
-                if (api.RetryAfter is { } wait)
-                {
-                    context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-                var problem = api.Errors is null
-                    ? new ProblemDetails { Status = api.Status, Title = api.Title, Detail = api.Message }
-                    : new HttpValidationProblemDetails(api.Errors) { Status = api.Status, Title = api.Title, Detail = api.Message };
-                if (api.Code is not null)
-                {
-                    problem.Extensions["code"] = api.Code;
-                }
-                return problem;
+                return api.ToProblemDetails(context);
             case ValidationException validation:
                 return ValidationProblems.From(validation.Errors);
             case BadHttpRequestException bad:

@@ -19,6 +19,23 @@ public class ApiProblemException : Exception
     /// <summary>A stable, machine-readable name for the refusal (<c>registration_complete</c>), answered as <c>code</c>.</summary>
     public string? Code { get; }
 
+    /// <summary>The problem+json answer for this refusal (Retry-After set on <paramref name="context"/> when it has one).</summary>
+    public Microsoft.AspNetCore.Mvc.ProblemDetails ToProblemDetails(HttpContext context)
+    {
+        if (RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var problem = Errors is null
+            ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = Status, Title = Title, Detail = Message }
+            : new HttpValidationProblemDetails(Errors) { Status = Status, Title = Title, Detail = Message };
+        if (Code is not null)
+        {
+            problem.Extensions["code"] = Code;
+        }
+        return problem;
+    }
+
     public int Status { get; }
 
     public string Title { get; }

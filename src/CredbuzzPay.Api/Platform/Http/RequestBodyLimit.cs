@@ -7,6 +7,9 @@ namespace CredbuzzPay.Api.Platform.Http;
 /// <summary>Endpoint metadata raising the body limit for one endpoint (uploads).</summary>
 public sealed record BodySizeLimit(long Bytes);
 
+/// <summary>Endpoint metadata: the body is buffered so that a filter can read it again after binding (idempotency hashes it).</summary>
+public sealed record RereadableBody;
+
 /// <summary>
 /// Enforces the request body limit the same way under Kestrel and any other server: a declared
 /// length over the limit is refused before the body is read, a streamed body is cut at the limit.
@@ -25,6 +28,10 @@ internal static class RequestBodyLimit
         if (feature is { IsReadOnly: false })
         {
             feature.MaxRequestBodySize = limit;
+        }
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RereadableBody>() is not null)
+        {
+            context.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: limit);
         }
         return context.Request.HasFormContentType && context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { } accepts
             && accepts.ContentTypes.Any(t => t.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))

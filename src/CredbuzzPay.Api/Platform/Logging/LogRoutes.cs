@@ -9,13 +9,14 @@ internal sealed class LogRoutes
     public const string AccessLogCategory = "CredbuzzPay.Api.Platform.Http.ApiAccessLog";
     public const string DefaultFile = "app";
 
-    internal static readonly string[] Files = ["auth", "otp", "kyc", "admin", "api", "app"];
+    internal static readonly string[] Files = ["auth", "otp", "kyc", "ledger", "admin", "api", "app"];
 
     private static readonly Dictionary<string, string[]> Defaults = new(StringComparer.OrdinalIgnoreCase)
     {
         ["auth"] = ["CredbuzzPay.Api.Modules.Identity"],
         ["otp"] = ["CredbuzzPay.Api.Modules.Identity.Otp", "CredbuzzPay.Api.Platform.Otp"],
         ["kyc"] = ["CredbuzzPay.Api.Modules.Kyc"],
+        ["ledger"] = ["CredbuzzPay.Api.Modules.Ledger"],
         ["admin"] = ["CredbuzzPay.Api.Modules.Access", "CredbuzzPay.Api.Modules.Audit", "CredbuzzPay.Api.Modules.Identity.Features.UserAdmin",
             "CredbuzzPay.Api.Modules.Identity.Features.CreateSuperuser"],
         ["api"] = [AccessLogCategory],

@@ -1,0 +1,380 @@
+using System.Security.Cryptography;
+using CredbuzzPay.Api.Modules.Audit.Contracts;
+using CredbuzzPay.Api.Modules.Ledger.Contracts;
+using CredbuzzPay.Api.Modules.Ledger.Data;
+using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Errors;
+using LinqToDB;
+using LinqToDB.Async;
+using LinqToDB.Data;
+
+namespace CredbuzzPay.Api.Modules.Ledger.Books;
+
+/// <summary>
+/// The writes of one transaction on the books. Every balance change is a guarded UPDATE (a debit
+/// succeeds only if balance − held stays at or above the floor), applied in account-id order so two
+/// entries touching the same accounts lock them in the same order and cannot deadlock each other;
+/// the audit row comes last, so the audit chain's head is locked for the shortest time.
+/// </summary>
+internal sealed class JournalTransaction : ILedgerTransaction
+{
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private readonly IAuditTrail _audit;
+    private readonly TimeProvider _clock;
+    private readonly CancellationToken _cancel;
+
+    public JournalTransaction(AppDb db, IAuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        Db = db;
+        _audit = audit;
+        _clock = clock;
+        _cancel = cancellationToken;
+    }
+
+    public AppDb Db { get; }
+
+    public List<Movement> Movements { get; } = [];
+
+    private enum Mode
+    {
+        /// <summary>A customer-side change: the account must be ACTIVE and a debit must respect the floor.</summary>
+        Guarded,
+        /// <summary>A debit paid out of a hold placed earlier (the money was set aside then).</summary>
+        FromHold,
+        /// <summary>A provider's confirmed answer or the bank's own account: applied whatever the account's state.</summary>
+        Unconditional,
+    }
+
+    public async Task<PostedEntry> PostAsync(JournalDraft draft)
+    {
+        var now = Now;
+        Check(draft);
+        if (draft.CountsTowardLimits)
+        {
+            await CountLimitsAsync(Payer(draft), draft.AmountPaise + draft.FeePaise, now);
+        }
+        var entry = NewEntry(draft, EntryStatuses.Completed, now);
+        var balances = await ApplyAsync(entry, Legs(draft.From.Id, draft.To.Id, Payer(draft).Id, draft.AmountPaise, draft.FeePaise), holdAccount: null, settling: false, now);
+        await InsertEntryAsync(entry);
+        await RecordAsync("ledger.posted", entry, draft.From.AccountNumber, draft.To.AccountNumber);
+        return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, entry.ProcessedAt, balances);
+    }
+
+    public async Task<PostedEntry> PendAsync(JournalDraft draft, bool hold)
+    {
+        var now = Now;
+        Check(draft);
+        var payer = Payer(draft);
+        var total = draft.AmountPaise + draft.FeePaise;
+        if (draft.CountsTowardLimits)
+        {
+            await CountLimitsAsync(payer, total, now);
+        }
+        var entry = NewEntry(draft, EntryStatuses.Pending, now);
+        entry.ProcessedAt = null;
+        var balances = new Dictionary<Guid, long>();
+        if (hold)
+        {
+            var held = await Db.GetTable<LedgerAccount>()
+                .Where(a => a.Id == payer.Id && a.Status == AccountStatuses.Active
+                    && (a.FloorPaise == null || a.BalancePaise - a.HeldPaise - total >= a.FloorPaise.Value))
+                .Set(a => a.HeldPaise, a => a.HeldPaise + total)
+                .Set(a => a.UpdatedAt, now)
+                .UpdateAsync(_cancel);
+            if (held != 1)
+            {
+                throw await RefusalAsync(payer.Id);
+            }
+            await Db.InsertAsync(new Hold { Id = Guid.CreateVersion7(now), AccountId = payer.Id, EntryId = entry.Id, AmountPaise = total, Status = Hold.Active, CreatedAt = now },
+                token: _cancel);
+            balances[payer.Id] = await BalanceOfAsync(payer.Id);
+        }
+        await InsertEntryAsync(entry);
+        await RecordAsync("ledger.pending", entry, draft.From.AccountNumber, draft.To.AccountNumber);
+        return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, null, balances);
+    }
+
+    public Task AcknowledgeAsync(Guid entryId, string providerReference) =>
+        Db.GetTable<JournalEntry>().Where(e => e.Id == entryId && e.Status == EntryStatuses.Pending)
+            .Set(e => e.ProviderReference, providerReference).UpdateAsync(_cancel);
+
+    public async Task<PostedEntry?> SettleAsync(Guid entryId, string? providerReference)
+    {
+        var now = Now;
+        var moved = await Db.GetTable<JournalEntry>()
+            .Where(e => e.Id == entryId && e.Status == EntryStatuses.Pending)
+            .Set(e => e.Status, EntryStatuses.Completed)
+            .Set(e => e.ProcessedAt, now)
+            .Set(e => e.ProviderReference, e => providerReference ?? e.ProviderReference)
+            .UpdateAsync(_cancel);
+        if (moved != 1)
+        {
+            return null;
+        }
+        var entry = await Db.GetTable<JournalEntry>().FirstAsync(e => e.Id == entryId, _cancel);
+        var hold = await Db.GetTable<Hold>().FirstOrDefaultAsync(h => h.EntryId == entryId && h.Status == Hold.Active, _cancel);
+        if (hold is not null)
+        {
+            await Db.GetTable<Hold>().Where(h => h.Id == hold.Id).Set(h => h.Status, Hold.Posted).Set(h => h.ResolvedAt, now).UpdateAsync(_cancel);
+        }
+        var payer = entry.EntryType == EntryTypes.Deposit ? entry.ToAccountId!.Value : entry.FromAccountId!.Value;
+        var balances = await ApplyAsync(entry, Legs(entry.FromAccountId!.Value, entry.ToAccountId!.Value, payer, entry.AmountPaise, entry.FeePaise), hold?.AccountId, settling: true, now);
+        var numbers = await NumbersAsync(entry);
+        await RecordAsync("ledger.settled", entry, numbers.From, numbers.To);
+        return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, entry.ProcessedAt, balances);
+    }
+
+    public async Task<PostedEntry?> VoidAsync(Guid entryId, string reason)
+    {
+        var now = Now;
+        var failed = await Db.GetTable<JournalEntry>()
+            .Where(e => e.Id == entryId && e.Status == EntryStatuses.Pending)
+            .Set(e => e.Status, EntryStatuses.Failed)
+            .Set(e => e.ProcessedAt, now)
+            .Set(e => e.FailureReason, reason.Length > 200 ? reason[..200] : reason)
+            .UpdateAsync(_cancel);
+        if (failed != 1)
+        {
+            return null;
+        }
+        var entry = await Db.GetTable<JournalEntry>().FirstAsync(e => e.Id == entryId, _cancel);
+        var balances = new Dictionary<Guid, long>();
+        var hold = await Db.GetTable<Hold>().FirstOrDefaultAsync(h => h.EntryId == entryId && h.Status == Hold.Active, _cancel);
+        if (hold is not null)
+        {
+            await Db.GetTable<Hold>().Where(h => h.Id == hold.Id).Set(h => h.Status, Hold.Voided).Set(h => h.ResolvedAt, now).UpdateAsync(_cancel);
+            await Db.GetTable<LedgerAccount>().Where(a => a.Id == hold.AccountId && a.HeldPaise >= hold.AmountPaise)
+                .Set(a => a.HeldPaise, a => a.HeldPaise - hold.AmountPaise).Set(a => a.UpdatedAt, now).UpdateAsync(_cancel);
+            // What never left does not count against the day's limit.
+            var day = BankingDay.Key(entry.CreatedAt);
+            await Db.GetTable<DailyTotal>().Where(t => t.AccountId == hold.AccountId && t.Day == day && t.DebitedPaise >= hold.AmountPaise)
+                .Set(t => t.DebitedPaise, t => t.DebitedPaise - hold.AmountPaise).UpdateAsync(_cancel);
+            balances[hold.AccountId] = await BalanceOfAsync(hold.AccountId);
+        }
+        var numbers = await NumbersAsync(entry);
+        await RecordAsync("ledger.voided", entry, numbers.From, numbers.To);
+        return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, entry.ProcessedAt, balances);
+    }
+
+    public async Task<LedgerAccountInfo> OpenAsync(NewAccount account)
+    {
+        var now = Now;
+        for (var attempt = 0; ; attempt++)
+        {
+            var number = AccountNumbers.New(account.Kind);
+            // A collision with an existing number is checked first: on PostgreSQL a failed insert would end the transaction.
+            if (await Db.GetTable<LedgerAccount>().AnyAsync(a => a.AccountNumber == number, _cancel))
+            {
+                if (attempt < 20)
+                {
+                    continue;
+                }
+                throw new InvalidOperationException("No free account number after 20 tries.");
+            }
+            var row = new LedgerAccount
+            {
+                Id = Guid.CreateVersion7(now), AccountNumber = number, Kind = account.Kind, Status = AccountStatuses.Active, Currency = "INR",
+                OwnerId = account.OwnerId, OwnerCode = account.OwnerCode, BranchCode = account.BranchCode, FloorPaise = account.FloorPaise,
+                InterestRateBp = account.InterestRateBp, SingleLimitPaise = account.SingleLimitPaise, DailyLimitPaise = account.DailyLimitPaise,
+                TermMonths = account.TermMonths, MaturesOn = account.MaturesOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                CreatedAt = now, UpdatedAt = now,
+            };
+            await Db.InsertAsync(row, token: _cancel);
+            await _audit.RecordAsync(Db, new AuditEvent("ledger.account_opened", "account", AccountNumbers.Masked(number),
+                new { kind = account.Kind, owner = account.OwnerCode, branch = account.BranchCode }), _cancel);
+            return new LedgerAccountInfo(row.Id, row.AccountNumber, row.Kind, row.Status, row.OwnerId, row.OwnerCode, row.BranchCode, 0, 0, row.FloorPaise);
+        }
+    }
+
+    /// <summary>Now, in whole milliseconds: what every engine keeps of an instant (SQLite's text form holds no more).</summary>
+    private DateTime Now
+    {
+        get
+        {
+            var ticks = _clock.GetUtcNow().UtcDateTime.Ticks;
+            return new DateTime(ticks - (ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+        }
+    }
+
+    private static LedgerAccountInfo Payer(JournalDraft draft) => draft.FeePayer ?? draft.From;
+
+    private static void Check(JournalDraft draft)
+    {
+        if (draft.AmountPaise <= 0 || draft.FeePaise < 0 || draft.From.Id == draft.To.Id)
+        {
+            throw new InvalidOperationException("A journal entry needs a positive amount, a fee of at least zero and two different accounts.");
+        }
+    }
+
+    /// <summary>The postings of an entry: from −amount, to +amount, payer −fee, fee income +fee; one leg per account.</summary>
+    private static SortedDictionary<Guid, long> Legs(Guid from, Guid to, Guid payer, long amount, long fee)
+    {
+        var legs = new SortedDictionary<Guid, long> { [from] = -amount };
+        legs[to] = legs.GetValueOrDefault(to) + amount;
+        if (fee > 0)
+        {
+            var income = SystemAccounts.IdOf(SystemAccounts.FeeIncome);
+            legs[payer] = legs.GetValueOrDefault(payer) - fee;
+            legs[income] = legs.GetValueOrDefault(income) + fee;
+        }
+        if (legs.Values.Sum() != 0)
+        {
+            throw new InvalidOperationException("The postings of an entry must sum to zero.");
+        }
+        return legs;
+    }
+
+    /// <summary>Applies each leg in account-id order; answers the balances the entry left.</summary>
+    private async Task<Dictionary<Guid, long>> ApplyAsync(JournalEntry entry, SortedDictionary<Guid, long> legs, Guid? holdAccount, bool settling, DateTime now)
+    {
+        var balances = new Dictionary<Guid, long>();
+        var postings = new List<Posting>(legs.Count);
+        foreach (var (accountId, delta) in legs)
+        {
+            var mode = accountId == holdAccount ? Mode.FromHold : settling ? Mode.Unconditional : Mode.Guarded;
+            var after = await ChangeAsync(accountId, delta, mode, now);
+            balances[accountId] = after;
+            postings.Add(new Posting { Id = Guid.CreateVersion7(now), EntryId = entry.Id, AccountId = accountId, AmountPaise = delta, BalanceAfterPaise = after, PostedAt = now });
+        }
+        await Db.BulkCopyAsync(new BulkCopyOptions { BulkCopyType = BulkCopyType.MultipleRows }, postings, _cancel);
+        return balances;
+    }
+
+    private async Task<long> ChangeAsync(Guid accountId, long delta, Mode mode, DateTime now)
+    {
+        var target = Db.GetTable<LedgerAccount>().Where(a => a.Id == accountId);
+        target = mode switch
+        {
+            Mode.Guarded when delta < 0 => target.Where(a => a.SystemCode != null
+                || (a.Status == AccountStatuses.Active && (a.FloorPaise == null || a.BalancePaise - a.HeldPaise + delta >= a.FloorPaise.Value))),
+            Mode.Guarded => target.Where(a => a.SystemCode != null || a.Status == AccountStatuses.Active),
+            Mode.FromHold => target.Where(a => a.HeldPaise >= -delta),
+            _ => target,
+        };
+        var changed = mode == Mode.FromHold
+            ? await target.Set(a => a.BalancePaise, a => a.BalancePaise + delta).Set(a => a.HeldPaise, a => a.HeldPaise + delta).Set(a => a.UpdatedAt, now).UpdateAsync(_cancel)
+            : await target.Set(a => a.BalancePaise, a => a.BalancePaise + delta).Set(a => a.UpdatedAt, now).UpdateAsync(_cancel);
+        if (changed != 1)
+        {
+            throw mode == Mode.FromHold
+                ? new InvalidOperationException("A hold's account holds less than the hold; the books need checking (verify-ledger).")
+                : await RefusalAsync(accountId);
+        }
+        return await BalanceOfAsync(accountId);
+    }
+
+    /// <summary>Why a guarded change did not apply: the account is not active, or the debit would go below its floor.</summary>
+    private async Task<ApiProblemException> RefusalAsync(Guid accountId)
+    {
+        var status = await Db.GetTable<LedgerAccount>().Where(a => a.Id == accountId).Select(a => a.Status).FirstOrDefaultAsync(_cancel);
+        return status == AccountStatuses.Active
+            ? new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Insufficient funds",
+                "The account's available balance would fall below its minimum balance.", code: LedgerRefusals.InsufficientFunds)
+            : new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Account not active",
+                "The account is frozen or closed.", code: LedgerRefusals.AccountNotActive);
+    }
+
+    /// <summary>The payer's single limit, then its Asia/Kolkata day's total through a guarded update (concurrent debits cannot pass it together).</summary>
+    private async Task CountLimitsAsync(LedgerAccountInfo payer, long total, DateTime now)
+    {
+        var limits = await Db.GetTable<LedgerAccount>().Where(a => a.Id == payer.Id)
+            .Select(a => new { a.SingleLimitPaise, a.DailyLimitPaise }).FirstAsync(_cancel);
+        if (limits.SingleLimitPaise is { } single && total > single)
+        {
+            throw Limit($"Amount plus fee is over the account's single transaction limit of {Money.Format(single)}.");
+        }
+        if (limits.DailyLimitPaise is not { } daily)
+        {
+            return;
+        }
+        var day = BankingDay.Key(now);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var counted = await Db.GetTable<DailyTotal>()
+                .Where(t => t.AccountId == payer.Id && t.Day == day && t.DebitedPaise + total <= daily)
+                .Set(t => t.DebitedPaise, t => t.DebitedPaise + total)
+                .UpdateAsync(_cancel);
+            if (counted == 1)
+            {
+                return;
+            }
+            if (total > daily || await Db.GetTable<DailyTotal>().AnyAsync(t => t.AccountId == payer.Id && t.Day == day, _cancel))
+            {
+                break;
+            }
+            if (await InsertDayAsync(payer.Id, day, total) == 1)
+            {
+                return;
+            }
+        }
+        throw Limit($"This would take the account's debits today (Asia/Kolkata) over its daily limit of {Money.Format(daily)}.");
+    }
+
+    /// <summary>The day's first debit: inserted unless a concurrent one inserted it first (then the caller updates it).</summary>
+    private Task<int> InsertDayAsync(Guid accountId, string day, long total)
+    {
+        var verb = Db.Provider switch
+        {
+            DatabaseProvider.Sqlite => "INSERT OR IGNORE INTO",
+            DatabaseProvider.MySql => "INSERT IGNORE INTO",
+            _ => "INSERT INTO",
+        };
+        var tail = Db.Provider == DatabaseProvider.Postgres ? " ON CONFLICT DO NOTHING" : "";
+        return Db.ExecuteAsync($"{verb} ledger_daily_totals (account_id, day, debited_paise) VALUES (@account, @day, @total){tail}", _cancel,
+            new DataParameter("account", accountId, DataType.Guid), new DataParameter("day", day, DataType.VarChar), new DataParameter("total", total, DataType.Int64));
+    }
+
+    private static ApiProblemException Limit(string detail) =>
+        new(StatusCodes.Status422UnprocessableEntity, "Limit exceeded", detail, code: LedgerRefusals.LimitExceeded);
+
+    private Task<long> BalanceOfAsync(Guid accountId) =>
+        Db.GetTable<LedgerAccount>().Where(a => a.Id == accountId).Select(a => a.BalancePaise).FirstAsync(_cancel);
+
+    private JournalEntry NewEntry(JournalDraft draft, string status, DateTime now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        TransactionId = "TXN" + RandomNumberGenerator.GetString(Alphabet, 12),
+        EntryType = draft.EntryType,
+        Status = status,
+        AmountPaise = draft.AmountPaise,
+        FeePaise = draft.FeePaise,
+        FromAccountId = draft.From.Id,
+        ToAccountId = draft.To.Id,
+        FromOwnerId = draft.From.OwnerId,
+        ToOwnerId = draft.To.OwnerId,
+        Description = draft.Description,
+        InitiatedBy = draft.InitiatedBy,
+        PayeeName = draft.Payee?.Name,
+        PayeeAccountMasked = draft.Payee?.AccountMasked,
+        PayeeIfsc = draft.Payee?.Ifsc,
+        Provider = draft.Provider,
+        ProviderReference = draft.ProviderReference,
+        CreatedAt = now,
+        ProcessedAt = now,
+    };
+
+    private Task InsertEntryAsync(JournalEntry entry) => Db.InsertAsync(entry, token: _cancel);
+
+    private async Task<(string? From, string? To)> NumbersAsync(JournalEntry entry)
+    {
+        var ids = new[] { entry.FromAccountId, entry.ToAccountId };
+        var numbers = await Db.GetTable<LedgerAccount>().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.AccountNumber }).ToListAsync(_cancel);
+        return (numbers.FirstOrDefault(n => n.Id == entry.FromAccountId)?.AccountNumber, numbers.FirstOrDefault(n => n.Id == entry.ToAccountId)?.AccountNumber);
+    }
+
+    private async Task RecordAsync(string action, JournalEntry entry, string? from, string? to)
+    {
+        await _audit.RecordAsync(Db, new AuditEvent(action, "transaction", entry.TransactionId, new
+        {
+            type = entry.EntryType,
+            status = entry.Status,
+            amount = Money.Format(entry.AmountPaise),
+            fee = Money.Format(entry.FeePaise),
+            from = AccountNumbers.Masked(from),
+            to = AccountNumbers.Masked(to),
+            provider = entry.Provider,
+            reason = entry.FailureReason,
+        }), _cancel);
+        Movements.Add(new Movement(entry.TransactionId, entry.EntryType, entry.Status, entry.AmountPaise, entry.FeePaise, from, to));
+    }
+}

@@ -1,0 +1,95 @@
+namespace CredbuzzPay.Api.Modules.Ledger.Contracts;
+
+/// <summary>Kinds of ledger account (seed 001's types, the wallet of seed 002, and the bank's own).</summary>
+public static class AccountKinds
+{
+    public const string Savings = "SAVINGS";
+    public const string Current = "CURRENT";
+    public const string FixedDeposit = "FIXED_DEPOSIT";
+    public const string Wallet = "WALLET";
+    public const string System = "SYSTEM";
+
+    /// <summary>The three-letter prefix of the kind's public account numbers.</summary>
+    public static string PrefixOf(string kind) => kind switch
+    {
+        Savings => "SAV",
+        Current => "CUR",
+        FixedDeposit => "FD0",
+        Wallet => "WAL",
+        System => "SYS",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static readonly string[] Prefixes = ["SAV", "CUR", "FD0", "WAL", "SYS"];
+}
+
+public static class AccountStatuses
+{
+    public const string Active = "ACTIVE";
+    public const string Frozen = "FROZEN";
+    public const string Closed = "CLOSED";
+}
+
+/// <summary>Seed 001's transaction types, each one kind of journal entry.</summary>
+public static class EntryTypes
+{
+    public const string Deposit = "DEPOSIT";
+    public const string Withdrawal = "WITHDRAWAL";
+    public const string Transfer = "TRANSFER";
+    public const string Payment = "PAYMENT";
+    public const string Fee = "FEE";
+    public const string Interest = "INTEREST";
+    public const string AccountOpening = "ACCOUNT_OPENING";
+
+    public static readonly string[] Requestable = [Deposit, Withdrawal, Transfer, Payment, Fee, Interest];
+}
+
+public static class EntryStatuses
+{
+    public const string Pending = "PENDING";
+    public const string Completed = "COMPLETED";
+    public const string Failed = "FAILED";
+}
+
+/// <summary>
+/// The bank's own accounts, made by the ledger migration with fixed ids. With customers' accounts they
+/// sum to zero: money that came in through a provider is owed to the customer (their balance) and
+/// stands against funding clearing (negative).
+/// </summary>
+public static class SystemAccounts
+{
+    public const string FundingClearing = "funding_clearing";
+    public const string PayoutClearing = "payout_clearing";
+    public const string FeeIncome = "fee_income";
+    public const string InterestExpense = "interest_expense";
+    public const string Suspense = "suspense";
+
+    /// <summary>Each system account's code and public number (SYS prefix, Luhn-checked like every account number).</summary>
+    public static readonly (string Code, string Number)[] All =
+    [
+        (FundingClearing, "SYS000000018"),
+        (PayoutClearing, "SYS000000026"),
+        (FeeIncome, "SYS000000034"),
+        (InterestExpense, "SYS000000042"),
+        (Suspense, "SYS000000059"),
+    ];
+
+    public static Guid IdOf(string code) => code switch
+    {
+        FundingClearing => new("0193a000-0000-7000-8000-000000000001"),
+        PayoutClearing => new("0193a000-0000-7000-8000-000000000002"),
+        FeeIncome => new("0193a000-0000-7000-8000-000000000003"),
+        InterestExpense => new("0193a000-0000-7000-8000-000000000004"),
+        Suspense => new("0193a000-0000-7000-8000-000000000005"),
+        _ => throw new ArgumentOutOfRangeException(nameof(code)),
+    };
+}
+
+/// <summary>The stable <c>code</c>s of the ledger's refusals (problem+json <c>code</c>).</summary>
+public static class LedgerRefusals
+{
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string LimitExceeded = "limit_exceeded";
+    public const string AccountNotActive = "account_not_active";
+    public const string FixedDepositLocked = "fixed_deposit_locked";
+}

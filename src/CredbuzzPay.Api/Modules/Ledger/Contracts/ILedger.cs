@@ -1,0 +1,89 @@
+using CredbuzzPay.Api.Platform.Database;
+
+namespace CredbuzzPay.Api.Modules.Ledger.Contracts;
+
+/// <summary>What other modules may know of a ledger account.</summary>
+public sealed record LedgerAccountInfo(Guid Id, string AccountNumber, string Kind, string Status, Guid? OwnerId, string? OwnerCode, string? BranchCode,
+    long BalancePaise, long HeldPaise, long? FloorPaise)
+{
+    public long AvailablePaise => BalancePaise - HeldPaise;
+}
+
+/// <summary>A new customer or wallet account.</summary>
+public sealed record NewAccount(string Kind, Guid OwnerId, string OwnerCode, string? BranchCode, long FloorPaise, int InterestRateBp,
+    long? SingleLimitPaise, long? DailyLimitPaise, int? TermMonths = null, DateOnly? MaturesOn = null);
+
+/// <summary>
+/// A journal entry to write. Its postings follow from the amounts: <see cref="From"/> is debited the
+/// amount, <see cref="To"/> credited it, and the fee (if any) is debited from <see cref="FeePayer"/>
+/// (the customer) and credited to fee income; so every entry sums to zero by construction (and is
+/// checked). <see cref="CountsTowardLimits"/> applies the payer account's single and daily limits to
+/// amount + fee: customer-initiated debits do, the bank's own postings do not.
+/// </summary>
+public sealed record JournalDraft
+{
+    public required string EntryType { get; init; }
+    public required long AmountPaise { get; init; }
+    public long FeePaise { get; init; }
+    public required LedgerAccountInfo From { get; init; }
+    public required LedgerAccountInfo To { get; init; }
+    public LedgerAccountInfo? FeePayer { get; init; }
+    public bool CountsTowardLimits { get; init; }
+    public string? Description { get; init; }
+    /// <summary>Who asked (a user code, <c>system:…</c>).</summary>
+    public required string InitiatedBy { get; init; }
+    public string? Provider { get; init; }
+    public string? ProviderReference { get; init; }
+    public ExternalPayee? Payee { get; init; }
+}
+
+/// <summary>An outside beneficiary (a payout's destination); only the masked number is kept.</summary>
+public sealed record ExternalPayee(string Name, string AccountMasked, string Ifsc);
+
+/// <summary>An entry as written: its ids, state, times and the balance each account was left with.</summary>
+public sealed record PostedEntry(Guid EntryId, string TransactionId, string Status, DateTime CreatedAt, DateTime? ProcessedAt, IReadOnlyDictionary<Guid, long> BalancesAfter);
+
+/// <summary>The writes of one database transaction on the books.</summary>
+public interface ILedgerTransaction
+{
+    AppDb Db { get; }
+
+    /// <summary>Writes a COMPLETED entry with its postings, its audit row and balance updates.</summary>
+    Task<PostedEntry> PostAsync(JournalDraft draft);
+
+    /// <summary>
+    /// Writes a PENDING entry and holds amount + fee on the payer (an outside party must answer; see
+    /// <see cref="SettleAsync"/> and <see cref="VoidAsync"/>). With <paramref name="hold"/> false nothing is
+    /// held (money coming in, credited only on confirmation).
+    /// </summary>
+    Task<PostedEntry> PendAsync(JournalDraft draft, bool hold);
+
+    /// <summary>Keeps the provider's reference on a PENDING entry (its callback names it).</summary>
+    Task AcknowledgeAsync(Guid entryId, string providerReference);
+
+    /// <summary>Posts a PENDING entry (its hold, if any, is consumed). Null when it is no longer pending: an answer is applied once.</summary>
+    Task<PostedEntry?> SettleAsync(Guid entryId, string? providerReference);
+
+    /// <summary>Fails a PENDING entry and releases its hold. Null when it is no longer pending.</summary>
+    Task<PostedEntry?> VoidAsync(Guid entryId, string reason);
+
+    /// <summary>Opens an account with a fresh random, Luhn-checked number.</summary>
+    Task<LedgerAccountInfo> OpenAsync(NewAccount account);
+}
+
+/// <summary>The one way money moves: the ledger module's contract for every money module.</summary>
+public interface ILedger
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> in one database transaction on <paramref name="db"/> (the caller's own rows
+    /// written through <see cref="ILedgerTransaction.Db"/> commit with it), retrying it from the start
+    /// when the engine reports a deadlock or serialisation failure; ledger.log lines are written after commit.
+    /// </summary>
+    Task<T> RunAsync<T>(AppDb db, Func<ILedgerTransaction, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>The account with this public number, or null.</summary>
+    Task<LedgerAccountInfo?> FindAsync(AppDb db, string accountNumber, CancellationToken cancellationToken);
+
+    /// <summary>A system account (<see cref="SystemAccounts"/>).</summary>
+    Task<LedgerAccountInfo> SystemAsync(AppDb db, string code, CancellationToken cancellationToken);
+}

@@ -1,0 +1,13 @@
+namespace CredbuzzPay.Api.Modules.Ledger.Contracts;
+
+/// <summary>Declares a money POST idempotent: <c>.Idempotent()</c> next to the endpoint (every money POST of the product carries it).</summary>
+public static class IdempotencyEndpoints
+{
+    public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new Platform.Http.RereadableBody())
+            .AddEndpointFilter<Books.IdempotencyFilter>()
+            .WithMetadata(new IdempotentEndpoint());
+}
+
+/// <summary>Marks an endpoint as honouring <c>Idempotency-Key</c> (the API document and the tests read it).</summary>
+public sealed record IdempotentEndpoint;

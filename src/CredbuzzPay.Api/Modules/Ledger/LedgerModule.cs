@@ -1,0 +1,44 @@
+using CredbuzzPay.Api.Modules.Ledger.Books;
+using CredbuzzPay.Api.Modules.Ledger.Contracts;
+using CredbuzzPay.Api.Modules.Ledger.Features.Accounts;
+using CredbuzzPay.Api.Modules.Ledger.Features.Admin;
+using CredbuzzPay.Api.Modules.Ledger.Features.Transactions;
+using CredbuzzPay.Api.Modules.Ledger.Features.VerifyLedger;
+using CredbuzzPay.Api.Modules.Ledger.Providers;
+using Microsoft.Extensions.Options;
+
+namespace CredbuzzPay.Api.Modules.Ledger;
+
+/// <summary>The books (double-entry, guarded balances, holds, idempotency) and seed 001's accounts and transactions on them.</summary>
+public static class LedgerModule
+{
+    public static IServiceCollection AddLedgerModule(this IServiceCollection services)
+    {
+        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidation>();
+        services.AddSingleton<ILedger, Journal>();
+        services.AddSingleton<Tariff>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<Platform.Jobs.ICleanupTask>(sp => sp.GetRequiredService<IdempotencyStore>());
+        // The sandbox is the only provider until a real adapter is added (docs/ledger.md says how).
+        services.AddSingleton<SandboxProvider>();
+        services.AddSingleton<IFundingProvider>(sp => sp.GetRequiredService<SandboxProvider>());
+        services.AddSingleton<IPayoutProvider>(sp => sp.GetRequiredService<SandboxProvider>());
+        services.AddSingleton<ProviderGateway>();
+        services.AddScoped<OpenAccount>();
+        services.AddScoped<CreateTransaction>();
+        services.AddSingleton<LedgerVerifier>();
+        services.AddSingleton<Platform.Cli.ICliCommand, VerifyLedgerCommand>();
+        services.AddSingleton<Platform.Cli.IDemoSeeder, LedgerDemoSeeder>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLedgerEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapAccountEndpoints();
+        api.MapTransactionEndpoints();
+        api.MapAdminAccountEndpoints();
+        api.MapSandboxCallbacks();
+        return api;
+    }
+}

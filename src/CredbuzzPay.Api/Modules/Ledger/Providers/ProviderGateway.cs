@@ -1,0 +1,80 @@
+using CredbuzzPay.Api.Modules.Ledger.Contracts;
+using CredbuzzPay.Api.Platform.Database;
+
+namespace CredbuzzPay.Api.Modules.Ledger.Providers;
+
+/// <summary>
+/// Money that an outside party must move: the entry is written PENDING first (a payout holds amount +
+/// fee), the provider is asked outside any database transaction, and its answer is applied once:
+/// confirmed posts, failed voids, pending (or no answer: a timeout, an error) stays pending for its callback.
+/// Once the pending entry exists nothing here follows the client's cancellation: the money is in motion.
+/// </summary>
+internal sealed class ProviderGateway
+{
+    private readonly ILedger _ledger;
+    private readonly IFundingProvider _funding;
+    private readonly IPayoutProvider _payout;
+    private readonly ILogger<ProviderGateway> _log;
+
+    public ProviderGateway(ILedger ledger, IFundingProvider funding, IPayoutProvider payout, ILogger<ProviderGateway> log)
+    {
+        _ledger = ledger;
+        _funding = funding;
+        _payout = payout;
+        _log = log;
+    }
+
+    public async Task<Guid> DepositAsync(AppDb db, JournalDraft draft, string payerCode, CancellationToken cancellationToken)
+    {
+        var pending = await _ledger.RunAsync(db, books => books.PendAsync(draft with { Provider = _funding.Name }, hold: false), cancellationToken);
+        ProviderAnswer answer;
+        try
+        {
+            answer = await _funding.CollectAsync(new FundingRequest(pending.TransactionId, draft.AmountPaise, draft.To.AccountNumber, payerCode), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException)
+        {
+            ProviderSilent(pending.TransactionId, _funding.Name);
+            return pending.EntryId;
+        }
+        await ApplyAsync(db, pending.EntryId, answer);
+        return pending.EntryId;
+    }
+
+    public async Task<Guid> PayOutAsync(AppDb db, JournalDraft draft, string beneficiaryName, string beneficiaryAccount, string ifsc, CancellationToken cancellationToken)
+    {
+        var pending = await _ledger.RunAsync(db, books => books.PendAsync(draft with { Provider = _payout.Name }, hold: true), cancellationToken);
+        ProviderAnswer answer;
+        try
+        {
+            answer = await _payout.PayAsync(new PayoutRequest(pending.TransactionId, draft.AmountPaise, beneficiaryName, beneficiaryAccount, ifsc), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException)
+        {
+            ProviderSilent(pending.TransactionId, _payout.Name);
+            return pending.EntryId;
+        }
+        await ApplyAsync(db, pending.EntryId, answer);
+        return pending.EntryId;
+    }
+
+    /// <summary>Applies a provider's answer to a pending entry; false when it was answered already (a duplicate callback).</summary>
+    public Task<bool> ApplyAsync(AppDb db, Guid entryId, ProviderAnswer answer) =>
+        _ledger.RunAsync(db, async books =>
+        {
+            switch (answer.Outcome)
+            {
+                case ProviderOutcome.Confirmed:
+                    return await books.SettleAsync(entryId, answer.Reference) is not null;
+                case ProviderOutcome.Failed:
+                    await books.AcknowledgeAsync(entryId, answer.Reference);
+                    return await books.VoidAsync(entryId, answer.Reason ?? "The provider declined it.") is not null;
+                default:
+                    await books.AcknowledgeAsync(entryId, answer.Reference);
+                    return false;
+            }
+        }, CancellationToken.None);
+
+    private void ProviderSilent(string transactionId, string provider) =>
+        _log.LogWarning("{TransactionId} left PENDING: provider {Provider} did not answer; its callback or a status check settles it", transactionId, provider);
+}
