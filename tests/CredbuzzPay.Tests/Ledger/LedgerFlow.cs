@@ -15,10 +15,15 @@ public static class LedgerFlow
 {
     public const string CallbackSecret = "test-callback-secret-0123456789abcdefghij";
 
-    /// <summary>The shared ledger host of an engine: no transfer fee (so sums are plain), sandbox callbacks on.</summary>
+    /// <summary>
+    /// The shared ledger host of an engine: no transfer fee (so sums are plain), savings accounts without
+    /// practical limits (the workload tests move a lot; current accounts keep seed 001's), sandbox callbacks on.
+    /// </summary>
     public static ApiHost Host(string engine) => ApiHost.For(engine, "ledger", new Dictionary<string, string?>
     {
         ["Ledger:Fees:TRANSFER:Flat"] = "0.00",
+        ["Ledger:Products:SAVINGS:SingleTransactionLimit"] = "10000000.00",
+        ["Ledger:Products:SAVINGS:DailyTransactionLimit"] = "10000000.00",
         ["Ledger:Sandbox:CallbackSecret"] = CallbackSecret,
     });
 

@@ -288,7 +288,9 @@ internal sealed class JournalTransaction : ILedgerTransaction
             return;
         }
         var day = BankingDay.Key(now);
-        for (var attempt = 0; attempt < 3; attempt++)
+        // The guarded update decides; the read after a miss only tells a full day (refuse) from a row that is
+        // missing (insert it) or was written by a transaction that committed after this statement began (try again).
+        for (var attempt = 0; attempt < 10; attempt++)
         {
             var counted = await Db.GetTable<DailyTotal>()
                 .Where(t => t.AccountId == payer.Id && t.Day == day && t.DebitedPaise + total <= daily)
@@ -298,11 +300,12 @@ internal sealed class JournalTransaction : ILedgerTransaction
             {
                 return;
             }
-            if (total > daily || await Db.GetTable<DailyTotal>().AnyAsync(t => t.AccountId == payer.Id && t.Day == day, _cancel))
+            var debited = await Db.GetTable<DailyTotal>().Where(t => t.AccountId == payer.Id && t.Day == day).Select(t => (long?)t.DebitedPaise).FirstOrDefaultAsync(_cancel);
+            if ((debited ?? 0) + total > daily)
             {
                 break;
             }
-            if (await InsertDayAsync(payer.Id, day, total) == 1)
+            if (debited is null && await InsertDayAsync(payer.Id, day, total) == 1)
             {
                 return;
             }
