@@ -17,6 +17,7 @@ public static class LedgerModule
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidation>();
         services.AddSingleton<ILedger, Journal>();
+        services.AddSingleton<DailyTotals>();
         services.AddSingleton<Tariff>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<Platform.Jobs.ICleanupTask>(sp => sp.GetRequiredService<IdempotencyStore>());

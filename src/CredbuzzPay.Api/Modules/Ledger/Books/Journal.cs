@@ -17,12 +17,18 @@ internal sealed partial class Journal : ILedger
     private readonly IAuditTrail _audit;
     private readonly TimeProvider _clock;
     private readonly ILogger<Journal> _log;
+    private readonly DailyTotals _days;
 
-    public Journal(IAuditTrail audit, TimeProvider clock, ILogger<Journal> log)
+    // SQLite has one writer at a time; waiting here costs nothing, while its busy handler sleeps in steps
+    // of 150 ms, which under a few dozen concurrent transfers turns into seconds. (SQLite serves one node.)
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
+    public Journal(IAuditTrail audit, TimeProvider clock, ILogger<Journal> log, DailyTotals days)
     {
         _audit = audit;
         _clock = clock;
         _log = log;
+        _days = days;
     }
 
     public async Task<T> RunAsync<T>(AppDb db, Func<ILedgerTransaction, Task<T>> work, CancellationToken cancellationToken)
@@ -33,7 +39,12 @@ internal sealed partial class Journal : ILedger
         }
         for (var attempt = 1; ; attempt++)
         {
-            var books = new JournalTransaction(db, _audit, _clock, cancellationToken);
+            var books = new JournalTransaction(db, _audit, _clock, _days, cancellationToken);
+            var serialised = db.Provider == DatabaseProvider.Sqlite;
+            if (serialised)
+            {
+                await _sqliteWriter.WaitAsync(cancellationToken);
+            }
             try
             {
                 T result;
@@ -52,8 +63,22 @@ internal sealed partial class Journal : ILedger
             catch (Exception ex) when (attempt < Attempts && DbErrors.IsTransient(ex))
             {
                 // Another transaction won a lock race; nothing of this attempt was kept. Back off a little, at random, and run it again.
+                ReleaseWriter(serialised);
+                serialised = false;
                 await Task.Delay(TimeSpan.FromMilliseconds(System.Security.Cryptography.RandomNumberGenerator.GetInt32(5, 20 * attempt)), cancellationToken);
             }
+            finally
+            {
+                ReleaseWriter(serialised);
+            }
+        }
+    }
+
+    private void ReleaseWriter(bool held)
+    {
+        if (held)
+        {
+            _sqliteWriter.Release();
         }
     }
 

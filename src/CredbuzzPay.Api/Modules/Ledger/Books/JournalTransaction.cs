@@ -21,13 +21,15 @@ internal sealed class JournalTransaction : ILedgerTransaction
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private readonly IAuditTrail _audit;
     private readonly TimeProvider _clock;
+    private readonly DailyTotals _days;
     private readonly CancellationToken _cancel;
 
-    public JournalTransaction(AppDb db, IAuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+    public JournalTransaction(AppDb db, IAuditTrail audit, TimeProvider clock, DailyTotals days, CancellationToken cancellationToken)
     {
         Db = db;
         _audit = audit;
         _clock = clock;
+        _days = days;
         _cancel = cancellationToken;
     }
 
@@ -288,6 +290,7 @@ internal sealed class JournalTransaction : ILedgerTransaction
             return;
         }
         var day = BankingDay.Key(now);
+        await _days.EnsureRowAsync(Db, payer.Id, day, _cancel);
         // The guarded update decides; the read after a miss only tells a full day (refuse) from a row that is
         // missing (insert it) or was written by a transaction that committed after this statement began (try again).
         for (var attempt = 0; attempt < 10; attempt++)
@@ -305,26 +308,12 @@ internal sealed class JournalTransaction : ILedgerTransaction
             {
                 break;
             }
-            if (debited is null && await InsertDayAsync(payer.Id, day, total) == 1)
+            if (debited is null && await DailyTotals.InsertAsync(Db, payer.Id, day, total, _cancel) == 1)
             {
                 return;
             }
         }
         throw Limit($"This would take the account's debits today (Asia/Kolkata) over its daily limit of {Money.Format(daily)}.");
-    }
-
-    /// <summary>The day's first debit: inserted unless a concurrent one inserted it first (then the caller updates it).</summary>
-    private Task<int> InsertDayAsync(Guid accountId, string day, long total)
-    {
-        var verb = Db.Provider switch
-        {
-            DatabaseProvider.Sqlite => "INSERT OR IGNORE INTO",
-            DatabaseProvider.MySql => "INSERT IGNORE INTO",
-            _ => "INSERT INTO",
-        };
-        var tail = Db.Provider == DatabaseProvider.Postgres ? " ON CONFLICT DO NOTHING" : "";
-        return Db.ExecuteAsync($"{verb} ledger_daily_totals (account_id, day, debited_paise) VALUES (@account, @day, @total){tail}", _cancel,
-            new DataParameter("account", accountId, DataType.Guid), new DataParameter("day", day, DataType.VarChar), new DataParameter("total", total, DataType.Int64));
     }
 
     private static ApiProblemException Limit(string detail) =>
