@@ -17,6 +17,7 @@ using System.Text.RegularExpressions;
 // --storm N [--readers 4] [--read-rate R] [--seconds 30] [--wrong-passwords]: the sign-in storm instead (SignInStorm.cs): N demo users signing
 // in without pause while the readers read their profile; prints read latency and sign-in throughput.
 //
+// --transfers [--clients 64] [--seconds 30] [--cold 10000]: transfers over HTTP among hot and cold accounts (TransferBench.cs).
 // --bombs --server-pid P [--runs 5]: KYC documents that would cost huge work, as a new user (DocumentBombBench.cs); no staff sign-in needed.
 
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
@@ -67,6 +68,11 @@ if (options.TryGetValue("storm", out var storm))
     return await CredbuzzPay.Bench.SignInStorm.RunAsync(http, baseUrl, Option("pickup"), int.Parse(storm, CultureInfo.InvariantCulture),
         int.Parse(Option("readers", "4"), CultureInfo.InvariantCulture), int.Parse(Option("seconds", "30"), CultureInfo.InvariantCulture),
         int.Parse(Option("read-rate", "0"), CultureInfo.InvariantCulture), options.ContainsKey("wrong-passwords"));
+}
+if (options.ContainsKey("transfers"))
+{
+    return await CredbuzzPay.Bench.TransferBench.RunAsync(http, baseUrl, Option("pickup"), int.Parse(Option("clients", "64"), CultureInfo.InvariantCulture),
+        int.Parse(Option("seconds", "30"), CultureInfo.InvariantCulture), int.Parse(Option("cold", "10000"), CultureInfo.InvariantCulture));
 }
 if (options.ContainsKey("branch-admin"))
 {

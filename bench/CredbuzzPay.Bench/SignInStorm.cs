@@ -188,7 +188,7 @@ internal static partial class SignInStorm
         }
     }
 
-    private static async Task<(string? Token, HttpStatusCode Status)> SignInAsync(HttpClient http, PickupTail codes, (string Email, string Mobile) user, CancellationToken cancellationToken)
+    internal static async Task<(string? Token, HttpStatusCode Status)> SignInAsync(HttpClient http, PickupTail codes, (string Email, string Mobile) user, CancellationToken cancellationToken)
     {
         try
         {
@@ -212,7 +212,7 @@ internal static partial class SignInStorm
     }
 
     /// <summary>Follows the pickup file as it grows, keeping the codes sent to each destination and waking whoever waits for one.</summary>
-    private sealed partial class PickupTail : IDisposable
+    internal sealed partial class PickupTail : IDisposable
     {
         private readonly ConcurrentDictionary<string, Inbox> _inboxes = new(StringComparer.Ordinal);
         private readonly CancellationTokenSource _stop = new();

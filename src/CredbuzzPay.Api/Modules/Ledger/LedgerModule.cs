@@ -16,7 +16,7 @@ public static class LedgerModule
     {
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidation>();
-        services.AddSingleton<ILedger, Journal>();
+        services.AddScoped<ILedger, Journal>();
         services.AddSingleton<DailyTotals>();
         services.AddSingleton<Tariff>();
         services.AddSingleton<IdempotencyStore>();
@@ -25,7 +25,7 @@ public static class LedgerModule
         services.AddSingleton<SandboxProvider>();
         services.AddSingleton<IFundingProvider>(sp => sp.GetRequiredService<SandboxProvider>());
         services.AddSingleton<IPayoutProvider>(sp => sp.GetRequiredService<SandboxProvider>());
-        services.AddSingleton<ProviderGateway>();
+        services.AddScoped<ProviderGateway>();
         services.AddScoped<OpenAccount>();
         services.AddScoped<CreateTransaction>();
         services.AddSingleton<LedgerVerifier>();

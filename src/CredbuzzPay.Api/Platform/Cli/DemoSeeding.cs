@@ -16,6 +16,9 @@ public sealed class DemoSeedContext
 
     public required DateTime Now { get; init; }
 
+    /// <summary>The command line's options, for a module's own sizes (<c>--ledger-accounts</c>).</summary>
+    public IConfiguration? Options { get; init; }
+
     public List<string> Branches { get; } = [];
 
     public List<DemoUser> SeededUsers { get; } = [];
@@ -54,7 +57,7 @@ internal sealed class SeedDemoCommand : ICliCommand
 
     public string Name => "seed-demo";
 
-    public string Description => "Fill the database with demo data: --users N (default 1000), --audit-rows M (default 10 per user). Not in Production.";
+    public string Description => "Fill the database with demo data: --users N (default 1000), --audit-rows M (default 10 per user), --ledger-accounts K (default one per five users, at most 2000). Not in Production.";
 
     public async Task<int> RunAsync(IConfiguration options, CancellationToken cancellationToken)
     {
@@ -73,7 +76,7 @@ internal sealed class SeedDemoCommand : ICliCommand
             await Console.Error.WriteLineAsync("--audit-rows must be a whole number from 0 to 50000000.");
             return 1;
         }
-        var context = new DemoSeedContext { Users = users, AuditRows = audit, Now = _clock.GetUtcNow().UtcDateTime };
+        var context = new DemoSeedContext { Users = users, AuditRows = audit, Now = _clock.GetUtcNow().UtcDateTime, Options = options };
         await using var db = _factory.Create();
         db.CommandTimeout = 0;
         foreach (var seeder in _seeders.OrderBy(s => s.Order))

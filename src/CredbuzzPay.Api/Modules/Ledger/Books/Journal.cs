@@ -18,13 +18,11 @@ internal sealed partial class Journal : ILedger
     private readonly TimeProvider _clock;
     private readonly ILogger<Journal> _log;
     private readonly DailyTotals _days;
-
-    // SQLite has one writer at a time; waiting here costs nothing, while its busy handler sleeps in steps
-    // of 150 ms, which under a few dozen concurrent transfers turns into seconds. (SQLite serves one node.)
-    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+    private readonly SemaphoreSlim _sqliteWriter;
 
     public Journal(IAuditTrail audit, TimeProvider clock, ILogger<Journal> log, DailyTotals days)
     {
+        _sqliteWriter = days.SqliteWriter;
         _audit = audit;
         _clock = clock;
         _log = log;
@@ -93,7 +91,7 @@ internal sealed partial class Journal : ILedger
     }
 
     internal static readonly System.Linq.Expressions.Expression<Func<LedgerAccount, LedgerAccountInfo>> Info = a =>
-        new LedgerAccountInfo(a.Id, a.AccountNumber, a.Kind, a.Status, a.OwnerId, a.OwnerCode, a.BranchCode, a.BalancePaise, a.HeldPaise, a.FloorPaise);
+        new LedgerAccountInfo(a.Id, a.AccountNumber, a.Kind, a.Status, a.OwnerId, a.OwnerCode, a.BranchCode, a.BalancePaise, a.HeldPaise, a.FloorPaise, a.SingleLimitPaise, a.DailyLimitPaise);
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "{TransactionId} {EntryType} {Status} amount {Amount} fee {Fee} from {From} to {To}")]
     private partial void Moved(string transactionId, string entryType, string status, string amount, string fee, string from, string to);

@@ -4,7 +4,7 @@ namespace CredbuzzPay.Api.Modules.Ledger.Contracts;
 
 /// <summary>What other modules may know of a ledger account.</summary>
 public sealed record LedgerAccountInfo(Guid Id, string AccountNumber, string Kind, string Status, Guid? OwnerId, string? OwnerCode, string? BranchCode,
-    long BalancePaise, long HeldPaise, long? FloorPaise)
+    long BalancePaise, long HeldPaise, long? FloorPaise, long? SingleLimitPaise = null, long? DailyLimitPaise = null)
 {
     public long AvailablePaise => BalancePaise - HeldPaise;
 }
