@@ -80,6 +80,19 @@ public sealed class AccountTests
     }
 
     [Theory, EngineData]
+    public void SystemAccounts_AreMadeByTheMigrations_WithWellFormedNumbers_AndAllBalancesSumToZero(string engine)
+    {
+        var host = ApiHost.For(engine);
+        Assert.Equal("12", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM ledger_accounts WHERE kind = 'SYSTEM'"));
+        foreach (var number in new[] { "SYS000000018", "SYS000000026", "SYS000000034", "SYS000000042", "SYS000000059", "SYS000001016", "SYS000001073" })
+        {
+            Assert.Equal(LedgerFlow.Luhn(number[3..11]), number[11]);
+            Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM ledger_accounts WHERE account_number = '{number}' AND kind = 'SYSTEM' AND floor_paise IS NULL"));
+        }
+        Assert.Equal("8", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM ledger_accounts WHERE system_code LIKE 'fee_income%'"));
+    }
+
+    [Theory, EngineData]
     public async Task MinimumBalance_BelowTheProductFloor_IsA400_AndBadTypesToo(string engine)
     {
         await using var host = new ApiHost(engine, new Dictionary<string, string?> { ["Ledger:Products:SAVINGS:MinimumBalance"] = "500.00" });

@@ -42,12 +42,7 @@ public sealed class M202612010100_CreateLedger : SchemaMigration
             Create.Index("ix_ledger_accounts_branch").OnTable("ledger_accounts").OnColumn("branch_code").Ascending().OnColumn("created_at").Ascending();
             foreach (var (code, number) in SystemAccounts.All)
             {
-                // Written as SQL so each engine gets its own UUID literal (16 bytes on SQLite, text elsewhere).
-                var id = SystemAccounts.IdOf(code);
-                var idLiteral = Engine == Platform.Database.DatabaseProvider.Sqlite ? $"X'{Convert.ToHexString(id.ToByteArray())}'" : $"'{id:D}'";
-                var at = Engine == Platform.Database.DatabaseProvider.Sqlite ? "'2026-12-01 00:00:00.000'" : Engine == Platform.Database.DatabaseProvider.Postgres ? "'2026-12-01 00:00:00+00'" : "'2026-12-01 00:00:00'";
-                Execute.Sql("INSERT INTO ledger_accounts (id, account_number, kind, status, currency, system_code, balance_paise, held_paise, floor_paise, " +
-                    $"interest_rate_bp, created_at, updated_at) VALUES ({idLiteral}, '{number}', 'SYSTEM', 'ACTIVE', 'INR', '{code}', 0, 0, NULL, 0, {at}, {at})");
+                Execute.Sql(InsertSystemAccount(Engine, code, number));
             }
         }
 
@@ -128,5 +123,20 @@ public sealed class M202612010100_CreateLedger : SchemaMigration
                 .WithColumn("day").AsString(10).NotNullable().PrimaryKey("pk_ledger_daily_totals")
                 .WithColumn("debited_paise").AsInt64().NotNullable();
         }
+    }
+
+    /// <summary>A system account's row, as SQL so each engine gets its own UUID literal (16 bytes on SQLite, text elsewhere).</summary>
+    internal static string InsertSystemAccount(Platform.Database.DatabaseProvider engine, string code, string number)
+    {
+        var id = SystemAccounts.IdOf(code);
+        var idLiteral = engine == Platform.Database.DatabaseProvider.Sqlite ? $"X'{Convert.ToHexString(id.ToByteArray())}'" : $"'{id:D}'";
+        var at = engine switch
+        {
+            Platform.Database.DatabaseProvider.Sqlite => "'2026-12-01 00:00:00.000'",
+            Platform.Database.DatabaseProvider.Postgres => "'2026-12-01 00:00:00+00'",
+            _ => "'2026-12-01 00:00:00'",
+        };
+        return "INSERT INTO ledger_accounts (id, account_number, kind, status, currency, system_code, balance_paise, held_paise, floor_paise, " +
+            $"interest_rate_bp, created_at, updated_at) VALUES ({idLiteral}, '{number}', 'SYSTEM', 'ACTIVE', 'INR', '{code}', 0, 0, NULL, 0, {at}, {at})";
     }
 }

@@ -30,6 +30,15 @@ public sealed class LedgerOptions
     [Range(1, 24 * 30)]
     public int IdempotencyHours { get; set; } = 24;
 
+    /// <summary>
+    /// Ledger transactions of this node running at once on PostgreSQL/MySQL (SQLite: always one). Every entry
+    /// passes the audit chain's head and many touch the same busy accounts; a few at a time in the database,
+    /// the rest waiting their turn in the process, finish more per second than all of them queueing on row
+    /// locks (docs/benchmarks.md has the measurements).
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxConcurrentTransactions { get; set; } = 6;
+
     public SandboxOptions Sandbox { get; set; } = new();
 }
 

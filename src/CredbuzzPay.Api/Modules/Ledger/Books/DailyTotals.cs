@@ -10,7 +10,7 @@ namespace CredbuzzPay.Api.Modules.Ledger.Books;
 /// gap lock, and two first debits of the day (of any accounts whose rows fall in one gap) then deadlock
 /// on their inserts; so there the row is created first, by itself on a connection of its own, and the
 /// money transaction only ever updates an existing row (a record lock). Rows known to exist are remembered.
-/// One per process (a singleton), as is the SQLite writer turn it also keeps.
+/// One per process (a singleton), as are the transaction turns it also keeps.
 /// </summary>
 internal sealed class DailyTotals
 {
@@ -18,13 +18,18 @@ internal sealed class DailyTotals
     private readonly ConcurrentDictionary<(Guid Account, string Day), byte> _known = new();
     private string _today = "";
 
-    public DailyTotals(AppDbFactory factory) => _factory = factory;
+    public DailyTotals(AppDbFactory factory, Microsoft.Extensions.Options.IOptions<LedgerOptions> options)
+    {
+        _factory = factory;
+        var turns = factory.Provider == DatabaseProvider.Sqlite ? 1 : options.Value.MaxConcurrentTransactions;
+        Turns = new SemaphoreSlim(turns, turns);
+    }
 
     /// <summary>
-    /// SQLite has one writer at a time: ledger transactions wait their turn here, which costs nothing, where
-    /// its busy handler would sleep in steps of 150 ms (seconds under a few dozen concurrent transfers). SQLite serves one node.
+    /// The node's ledger transactions wait their turn here (<see cref="LedgerOptions.MaxConcurrentTransactions"/>;
+    /// on SQLite one, as it has one writer: its busy handler would sleep in steps of 150 ms instead).
     /// </summary>
-    public SemaphoreSlim SqliteWriter { get; } = new(1, 1);
+    public SemaphoreSlim Turns { get; }
 
     public async Task EnsureRowAsync(AppDb db, Guid accountId, string day, CancellationToken cancellationToken)
     {

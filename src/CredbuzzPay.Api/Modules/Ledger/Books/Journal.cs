@@ -18,11 +18,11 @@ internal sealed partial class Journal : ILedger
     private readonly TimeProvider _clock;
     private readonly ILogger<Journal> _log;
     private readonly DailyTotals _days;
-    private readonly SemaphoreSlim _sqliteWriter;
+    private readonly SemaphoreSlim _turns;
 
     public Journal(IAuditTrail audit, TimeProvider clock, ILogger<Journal> log, DailyTotals days)
     {
-        _sqliteWriter = days.SqliteWriter;
+        _turns = days.Turns;
         _audit = audit;
         _clock = clock;
         _log = log;
@@ -38,11 +38,8 @@ internal sealed partial class Journal : ILedger
         for (var attempt = 1; ; attempt++)
         {
             var books = new JournalTransaction(db, _audit, _clock, _days, cancellationToken);
-            var serialised = db.Provider == DatabaseProvider.Sqlite;
-            if (serialised)
-            {
-                await _sqliteWriter.WaitAsync(cancellationToken);
-            }
+            await _turns.WaitAsync(cancellationToken);
+            var holdsTurn = true;
             try
             {
                 T result;
@@ -61,22 +58,22 @@ internal sealed partial class Journal : ILedger
             catch (Exception ex) when (attempt < Attempts && DbErrors.IsTransient(ex))
             {
                 // Another transaction won a lock race; nothing of this attempt was kept. Back off a little, at random, and run it again.
-                ReleaseWriter(serialised);
-                serialised = false;
+                ReleaseTurn(holdsTurn);
+                holdsTurn = false;
                 await Task.Delay(TimeSpan.FromMilliseconds(System.Security.Cryptography.RandomNumberGenerator.GetInt32(5, 20 * attempt)), cancellationToken);
             }
             finally
             {
-                ReleaseWriter(serialised);
+                ReleaseTurn(holdsTurn);
             }
         }
     }
 
-    private void ReleaseWriter(bool held)
+    private void ReleaseTurn(bool held)
     {
         if (held)
         {
-            _sqliteWriter.Release();
+            _turns.Release();
         }
     }
 

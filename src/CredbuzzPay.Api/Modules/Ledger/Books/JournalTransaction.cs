@@ -12,8 +12,8 @@ namespace CredbuzzPay.Api.Modules.Ledger.Books;
 
 /// <summary>
 /// The writes of one transaction on the books. Every balance change is a guarded UPDATE (a debit
-/// succeeds only if balance − held stays at or above the floor), applied in account-id order so two
-/// entries touching the same accounts lock them in the same order and cannot deadlock each other;
+/// succeeds only if balance − held stays at or above the floor), applied in one global order (customers'
+/// accounts by id, then the bank's) so two entries touching the same accounts cannot deadlock each other;
 /// the audit row comes last, so the audit chain's head is locked for the shortest time.
 /// </summary>
 internal sealed class JournalTransaction : ILedgerTransaction
@@ -209,14 +209,19 @@ internal sealed class JournalTransaction : ILedgerTransaction
         }
     }
 
-    /// <summary>The postings of an entry: from −amount, to +amount, payer −fee, fee income +fee; one leg per account.</summary>
+    /// <summary>
+    /// The postings of an entry: from −amount, to +amount, payer −fee, fee income +fee; one leg per account,
+    /// in the one order every entry locks accounts in: customers' accounts by id, then the bank's own by id.
+    /// The bank's accounts (fee income above all) are in almost every entry, so they are locked last,
+    /// just before the audit row and the commit, for the shortest time.
+    /// </summary>
     private static SortedDictionary<Guid, long> Legs(Guid from, Guid to, Guid payer, long amount, long fee)
     {
-        var legs = new SortedDictionary<Guid, long> { [from] = -amount };
+        var legs = new SortedDictionary<Guid, long>(LockOrder.Instance) { [from] = -amount };
         legs[to] = legs.GetValueOrDefault(to) + amount;
         if (fee > 0)
         {
-            var income = SystemAccounts.IdOf(SystemAccounts.FeeIncome);
+            var income = SystemAccounts.FeeIncomeFor(payer);
             legs[payer] = legs.GetValueOrDefault(payer) - fee;
             legs[income] = legs.GetValueOrDefault(income) + fee;
         }
@@ -227,7 +232,20 @@ internal sealed class JournalTransaction : ILedgerTransaction
         return legs;
     }
 
-    /// <summary>Applies each leg in account-id order; answers the balances the entry left.</summary>
+    /// <summary>Customers' accounts first (by id), the bank's own last (by id).</summary>
+    private sealed class LockOrder : IComparer<Guid>
+    {
+        public static readonly LockOrder Instance = new();
+        private static readonly HashSet<Guid> System = SystemAccounts.AllIds.ToHashSet();
+
+        public int Compare(Guid x, Guid y)
+        {
+            var bySystem = System.Contains(x).CompareTo(System.Contains(y));
+            return bySystem != 0 ? bySystem : x.CompareTo(y);
+        }
+    }
+
+    /// <summary>Applies each leg in lock order; answers the balances the entry left.</summary>
     private async Task<Dictionary<Guid, long>> ApplyAsync(JournalEntry entry, SortedDictionary<Guid, long> legs, Guid? holdAccount, bool settling, DateTime now)
     {
         var balances = new Dictionary<Guid, long>();

@@ -74,6 +74,35 @@ public static class SystemAccounts
         (Suspense, "SYS000000059"),
     ];
 
+    /// <summary>
+    /// Fee income is credited by almost every entry, which would make its row the one lock all of them
+    /// queue on; it is kept as eight shards (fee_income and fee_income_1 … _7), each entry crediting the
+    /// shard its payer's account falls in. Fee income is the sum of the eight.
+    /// </summary>
+    public static readonly (string Code, string Number)[] FeeIncomeShards =
+    [
+        ("fee_income_1", "SYS000001016"),
+        ("fee_income_2", "SYS000001024"),
+        ("fee_income_3", "SYS000001032"),
+        ("fee_income_4", "SYS000001040"),
+        ("fee_income_5", "SYS000001057"),
+        ("fee_income_6", "SYS000001065"),
+        ("fee_income_7", "SYS000001073"),
+    ];
+
+    private static readonly Guid[] FeeIncomeIds = [IdOf(FeeIncome), .. FeeIncomeShards.Select(s => IdOf(s.Code))];
+
+    /// <summary>The fee income shard an entry whose fee <paramref name="payerAccountId"/> pays credits (stable for the account).</summary>
+    public static Guid FeeIncomeFor(Guid payerAccountId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        payerAccountId.TryWriteBytes(bytes);
+        return FeeIncomeIds[bytes[15] % FeeIncomeIds.Length];
+    }
+
+    /// <summary>Every account of the bank's own, shards included.</summary>
+    public static IEnumerable<Guid> AllIds => All.Concat(FeeIncomeShards).Select(a => IdOf(a.Code));
+
     public static Guid IdOf(string code) => code switch
     {
         FundingClearing => new("0193a000-0000-7000-8000-000000000001"),
@@ -81,6 +110,8 @@ public static class SystemAccounts
         FeeIncome => new("0193a000-0000-7000-8000-000000000003"),
         InterestExpense => new("0193a000-0000-7000-8000-000000000004"),
         Suspense => new("0193a000-0000-7000-8000-000000000005"),
+        _ when code.StartsWith("fee_income_", StringComparison.Ordinal) && int.TryParse(code["fee_income_".Length..], out var shard) && shard is >= 1 and <= 7 =>
+            new($"0193a000-0000-7000-8000-0000000001{shard:D2}"),
         _ => throw new ArgumentOutOfRangeException(nameof(code)),
     };
 }
