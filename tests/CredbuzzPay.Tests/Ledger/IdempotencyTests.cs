@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using CredbuzzPay.Tests.Infrastructure;
 using CredbuzzPay.Tests.Kyc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CredbuzzPay.Tests.Ledger;
 
@@ -97,5 +98,31 @@ public sealed class IdempotencyTests
         Assert.Equal(9_500, LedgerFlow.StoredPaise(host, from));
         Assert.Equal(500, LedgerFlow.StoredPaise(host, to));
         Assert.Equal(0, await LedgerFlow.VerifyLedgerAsync(host));
+    }
+
+    [Theory, EngineData]
+    public async Task ExpiredKeys_AreRemovedByTheCleanupJob_AndThenStartAfresh(string engine)
+    {
+        var host = LedgerFlow.Host(engine);
+        var user = await LedgerFlow.CustomerAsync(host);
+        var from = await LedgerFlow.FundedAsync(user, "10.00");
+        var to = await LedgerFlow.OpenAsync(user);
+        var key = Guid.NewGuid().ToString();
+        await KycFlow.OkJsonAsync(await LedgerFlow.TransferAsync(user.Client, from, to, "1.00", key), HttpStatusCode.Created);
+
+        var cleanup = host.Services.GetServices<CredbuzzPay.Api.Platform.Jobs.ICleanupTask>().Single(t => t.Name == "ledger idempotency keys");
+        await cleanup.CleanAsync(DateTime.UtcNow, CancellationToken.None);
+        Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM ledger_idempotency WHERE owner = '{user.UserCode}'"));
+        // A day later (only this record is moved back: other tests' keys on this host stay live).
+        var past = engine == TestEngines.Sqlite ? "'2000-01-01 00:00:00.000'" : "'2000-01-01 00:00:00'";
+        host.Database.Execute($"UPDATE ledger_idempotency SET expires_at = {past} WHERE owner = '{user.UserCode}' AND idempotency_key = '{key}'");
+        Assert.True(await cleanup.CleanAsync(DateTime.UtcNow, CancellationToken.None) >= 1);
+        Assert.Equal("0", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM ledger_idempotency WHERE owner = '{user.UserCode}'"));
+
+        // The key is free again: the same request is a new transfer.
+        var again = await LedgerFlow.TransferAsync(user.Client, from, to, "1.00", key);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.False(again.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(800, LedgerFlow.StoredPaise(host, from));
     }
 }

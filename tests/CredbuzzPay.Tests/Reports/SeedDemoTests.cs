@@ -21,7 +21,14 @@ public sealed class SeedDemoTests
         Assert.Equal(0, exit);
         Assert.Equal("60", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.invalid'"));
         Assert.Equal("180", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM login_activity WHERE identifier_mask = 'd***o@demo.invalid'"));
-        Assert.Equal((before + 700).ToString(System.Globalization.CultureInfo.InvariantCulture), KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_trail"));
+        // 700 rows from the audit seeder; the ledger's demo accounts and entries wrote theirs through the chain too.
+        var ledgerRows = Convert.ToInt64(host.Database.Scalar("SELECT COUNT(*) FROM audit_trail WHERE action LIKE 'ledger.%'"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((before + 700 + ledgerRows).ToString(System.Globalization.CultureInfo.InvariantCulture), KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_trail"));
+        // One demo user in five got a funded savings account; each opening and each entry has its audit row, and the books balance.
+        Assert.Equal("12", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM ledger_accounts WHERE kind = 'SAVINGS' AND owner_code IN (SELECT user_code FROM users WHERE email LIKE '%@demo.invalid')"));
+        Assert.Equal(ledgerRows.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            KycFlowTests.Scalar(host, "SELECT (SELECT COUNT(*) FROM ledger_entries) + (SELECT COUNT(*) FROM ledger_accounts WHERE kind <> 'SYSTEM')"));
+        Assert.Equal(0, await CredbuzzPay.Tests.Ledger.LedgerFlow.VerifyLedgerAsync(host));
         // The statistics' running totals were rebuilt to match the seeded trail.
         Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM audit_trail"), KycFlowTests.Scalar(host, "SELECT SUM(events) FROM audit_daily_counts"));
         Assert.Equal(KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(branch_code, ''), actor FROM audit_trail) t"),
