@@ -46,6 +46,8 @@ public sealed class PermissionMatrixTests
         ["PUT /api/v1/features/{featureCode}"] = (Roles.SuperAdmin, false),
         ["DELETE /api/v1/features/{featureCode}"] = (Roles.SuperAdmin, false),
         ["POST /api/v1/features/{featureCode}/restore"] = (Roles.SuperAdmin, false),
+        ["GET /api/v1/admin/accounts/"] = (Roles.Admin, true),
+        ["GET /api/v1/admin/accounts/{accountNumber}/"] = (Roles.Admin, true),
         ["GET /api/v1/admin/kyc/queue"] = (Roles.Admin, false),
         ["GET /api/v1/admin/kyc/{userCode}"] = (Roles.Admin, false),
         ["POST /api/v1/admin/kyc/{userCode}/{section}/approve"] = (Roles.Admin, false),
@@ -110,7 +112,8 @@ public sealed class PermissionMatrixTests
             var method = new HttpMethod(key[..space]);
             var path = key[(space + 1)..].Replace("{userCode}", "ZZZZZZ", StringComparison.Ordinal).Replace("{branchCode}", "NOPE", StringComparison.Ordinal)
                 .Replace("{featureCode}", "nope", StringComparison.Ordinal).Replace("{section}", "pan", StringComparison.Ordinal).Replace("{status}", "pending", StringComparison.Ordinal)
-                .Replace("{alertId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{ipAddress}", "198.51.100.1", StringComparison.Ordinal);
+                .Replace("{alertId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{ipAddress}", "198.51.100.1", StringComparison.Ordinal)
+                .Replace("{accountNumber}", "SAV123456782", StringComparison.Ordinal);
             foreach (var role in AllRoles)
             {
                 var allowed = role == Roles.Auditor ? auditor : Hierarchy.Rank(role) >= Hierarchy.Rank(minimum) && role != Roles.User;

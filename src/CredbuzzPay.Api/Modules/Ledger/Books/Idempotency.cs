@@ -68,7 +68,11 @@ internal sealed class IdempotencyFilter : IEndpointFilter
         }
     }
 
-    /// <summary>SHA-256 of the method, the path and the body as canonical JSON (keys sorted, no spaces), so formatting does not matter.</summary>
+    /// <summary>
+    /// HMAC-SHA256 (under the blind-index key, domain-separated) of the method, the path and the body as
+    /// canonical JSON (keys sorted, no spaces), so formatting does not matter. Keyed, because a body may
+    /// carry a payee's account number: a plain hash of so few digits could be reversed by trying them all.
+    /// </summary>
     private static async Task<string> RequestHashAsync(HttpRequest request)
     {
         string body;
@@ -83,8 +87,9 @@ internal sealed class IdempotencyFilter : IEndpointFilter
         {
             throw new InvalidOperationException("An idempotent endpoint must declare RereadableBody.");
         }
-        var text = $"{request.Method}\n{request.Path.Value}\n{body}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        var text = $"ledger-idempotency\n{request.Method}\n{request.Path.Value}\n{body}";
+        var key = request.HttpContext.RequestServices.GetRequiredService<Platform.Secrets.KeyRing>().Get(Platform.Secrets.KeyNames.BlindIndex);
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
     }
 
     internal static string Canonical(string json)

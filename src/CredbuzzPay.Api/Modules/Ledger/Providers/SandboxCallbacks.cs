@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace CredbuzzPay.Api.Modules.Ledger.Providers;
 
 /// <summary>The sandbox's answer to a pending movement: {reference, status: SUCCESS|FAILED, reason?}.</summary>
-public sealed record ProviderCallback(string? Reference, string? Status, string? Reason);
+public sealed record ProviderCallbackRequest(string? Reference, string? Status, string? Reason);
 
 public sealed record CallbackAnswer(string TransactionId, string Status, bool Applied);
 
@@ -30,7 +30,7 @@ internal static class SandboxCallbacks
             .WithMetadata(new Platform.Http.RereadableBody())
             .WithSummary("The sandbox provider's signed answer to a pending deposit or payout (docs/ledger.md).");
 
-    private static async Task<Ok<CallbackAnswer>> CallbackAsync(ProviderCallback callback, HttpRequest request, AppDb db, ProviderGateway gateway,
+    private static async Task<Ok<CallbackAnswer>> CallbackAsync(ProviderCallbackRequest callback, HttpRequest request, AppDb db, ProviderGateway gateway,
         IOptionsMonitor<LedgerOptions> options, CancellationToken cancellationToken)
     {
         var secret = options.CurrentValue.Sandbox.CallbackSecret;
