@@ -53,6 +53,10 @@ public class ApiProblemException : Exception
     public static ApiProblemException Validation(string field, string message) =>
         new(StatusCodes.Status400BadRequest, "Validation failed", "One or more fields are invalid.", new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>400 with several fields' errors at once (checks written by hand, all reported together).</summary>
+    public static ApiProblemException Validation(IDictionary<string, string[]> errors) =>
+        new(StatusCodes.Status400BadRequest, "Validation failed", "One or more fields are invalid.", errors);
+
     /// <summary>400 with every field error of a FluentValidation result (for bodies read by hand, such as forms).</summary>
     public static ApiProblemException Invalid(IEnumerable<FluentValidation.Results.ValidationFailure> failures) =>
         new(StatusCodes.Status400BadRequest, "Validation failed", "One or more fields are invalid.", ValidationProblems.From(failures).Errors);

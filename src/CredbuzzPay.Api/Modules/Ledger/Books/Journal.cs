@@ -37,44 +37,40 @@ internal sealed partial class Journal : ILedger
         }
         for (var attempt = 1; ; attempt++)
         {
-            var books = new JournalTransaction(db, _audit, _clock, _days, cancellationToken);
-            await _turns.WaitAsync(cancellationToken);
-            var holdsTurn = true;
             try
             {
-                T result;
-                await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
-                {
-                    result = await work(books);
-                    await transaction.CommitAsync(cancellationToken);
-                }
-                foreach (var line in books.Movements)
-                {
-                    Moved(line.TransactionId, line.EntryType, line.Status, Money.Format(line.AmountPaise), Money.Format(line.FeePaise),
-                        AccountNumbers.Masked(line.From), AccountNumbers.Masked(line.To));
-                }
-                return result;
+                return await AttemptAsync(db, work, cancellationToken);
             }
             catch (Exception ex) when (attempt < Attempts && DbErrors.IsTransient(ex))
             {
                 // Another transaction won a lock race; nothing of this attempt was kept. Back off a little, at random, and run it again.
-                ReleaseTurn(holdsTurn);
-                holdsTurn = false;
                 await Task.Delay(TimeSpan.FromMilliseconds(System.Security.Cryptography.RandomNumberGenerator.GetInt32(5, 20 * attempt)), cancellationToken);
-            }
-            finally
-            {
-                ReleaseTurn(holdsTurn);
             }
         }
     }
 
-    private void ReleaseTurn(bool held)
+    /// <summary>One run of the work in its own transaction, within the node's turn; ledger.log once it committed.</summary>
+    private async Task<T> AttemptAsync<T>(AppDb db, Func<ILedgerTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        if (held)
+        var books = new JournalTransaction(db, _audit, _clock, _days, cancellationToken);
+        T result;
+        await _turns.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+            result = await work(books);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
         {
             _turns.Release();
         }
+        foreach (var line in books.Movements)
+        {
+            Moved(line.TransactionId, line.EntryType, line.Status, Money.Format(line.AmountPaise), Money.Format(line.FeePaise),
+                AccountNumbers.Masked(line.From), AccountNumbers.Masked(line.To));
+        }
+        return result;
     }
 
     public async Task<LedgerAccountInfo?> FindAsync(AppDb db, string accountNumber, CancellationToken cancellationToken) =>

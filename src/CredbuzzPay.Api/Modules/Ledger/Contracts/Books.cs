@@ -39,7 +39,6 @@ public static class EntryTypes
     public const string Payment = "PAYMENT";
     public const string Fee = "FEE";
     public const string Interest = "INTEREST";
-    public const string AccountOpening = "ACCOUNT_OPENING";
 
     public static readonly string[] Requestable = [Deposit, Withdrawal, Transfer, Payment, Fee, Interest];
 }

@@ -5,9 +5,5 @@ public static class IdempotencyEndpoints
 {
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(new Platform.Http.RereadableBody())
-            .AddEndpointFilter<Books.IdempotencyFilter>()
-            .WithMetadata(new IdempotentEndpoint());
+            .AddEndpointFilter<Books.IdempotencyFilter>();
 }
-
-/// <summary>Marks an endpoint as honouring <c>Idempotency-Key</c> (the API document and the tests read it).</summary>
-public sealed record IdempotentEndpoint;

@@ -27,31 +27,28 @@ internal sealed class ProviderGateway
     public async Task<Guid> DepositAsync(AppDb db, JournalDraft draft, string payerCode, CancellationToken cancellationToken)
     {
         var pending = await _ledger.RunAsync(db, books => books.PendAsync(draft with { Provider = _funding.Name }, hold: false), cancellationToken);
-        ProviderAnswer answer;
-        try
-        {
-            answer = await _funding.CollectAsync(new FundingRequest(pending.TransactionId, draft.AmountPaise, draft.To.AccountNumber, payerCode), CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException)
-        {
-            ProviderSilent(pending.TransactionId, _funding.Name);
-            return pending.EntryId;
-        }
-        await ApplyAsync(db, pending.EntryId, answer);
-        return pending.EntryId;
+        return await AskAsync(db, pending, _funding.Name,
+            () => _funding.CollectAsync(new FundingRequest(pending.TransactionId, draft.AmountPaise, draft.To.AccountNumber, payerCode), CancellationToken.None));
     }
 
     public async Task<Guid> PayOutAsync(AppDb db, JournalDraft draft, string beneficiaryName, string beneficiaryAccount, string ifsc, CancellationToken cancellationToken)
     {
         var pending = await _ledger.RunAsync(db, books => books.PendAsync(draft with { Provider = _payout.Name }, hold: true), cancellationToken);
+        return await AskAsync(db, pending, _payout.Name,
+            () => _payout.PayAsync(new PayoutRequest(pending.TransactionId, draft.AmountPaise, beneficiaryName, beneficiaryAccount, ifsc), CancellationToken.None));
+    }
+
+    /// <summary>Asks the provider about a pending entry and applies its answer; no answer leaves the entry pending.</summary>
+    private async Task<Guid> AskAsync(AppDb db, PostedEntry pending, string provider, Func<Task<ProviderAnswer>> ask)
+    {
         ProviderAnswer answer;
         try
         {
-            answer = await _payout.PayAsync(new PayoutRequest(pending.TransactionId, draft.AmountPaise, beneficiaryName, beneficiaryAccount, ifsc), CancellationToken.None);
+            answer = await ask();
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException)
         {
-            ProviderSilent(pending.TransactionId, _payout.Name);
+            ProviderSilent(pending.TransactionId, provider);
             return pending.EntryId;
         }
         await ApplyAsync(db, pending.EntryId, answer);

@@ -71,9 +71,4 @@ internal static class SandboxCallbacks
         var status = await db.GetTable<JournalEntry>().Where(e => e.Id == entry.Id).Select(e => e.Status).FirstAsync(CancellationToken.None);
         return TypedResults.Ok(new CallbackAnswer(entry.TransactionId, status, applied));
     }
-
-    /// <summary>How the sandbox signs a callback body (for its documentation and for callers rehearsing one).</summary>
-    public static string Sign(string secret, string body) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
-
 }

@@ -44,7 +44,7 @@ internal sealed class OpenAccount
         if (kind is not (AccountKinds.Savings or AccountKinds.Current or AccountKinds.FixedDeposit))
         {
             errors["account_type"] = ["Account type must be SAVINGS, CURRENT or FIXED_DEPOSIT."];
-            throw Invalid(errors);
+            throw ApiProblemException.Validation(errors);
         }
         var terms = _tariff.For(kind);
         var floor = terms.FloorPaise;
@@ -69,7 +69,7 @@ internal sealed class OpenAccount
         {
             if (errors.Count > 0)
             {
-                throw Invalid(errors);
+                throw ApiProblemException.Validation(errors);
             }
             var opened = await _ledger.RunAsync(_db, books => books.OpenAsync(new NewAccount(kind, caller.Id, caller.UserCode, caller.BranchCode, floor,
                 terms.InterestRateBp, terms.SingleLimitPaise, terms.DailyLimitPaise)), cancellationToken);
@@ -95,7 +95,7 @@ internal sealed class OpenAccount
         }
         if (errors.Count > 0)
         {
-            throw Invalid(errors);
+            throw ApiProblemException.Validation(errors);
         }
         var funding = await _ledger.FindAsync(_db, request.FundingAccountNumber!, cancellationToken);
         if (funding is null || funding.OwnerId != caller.Id)
@@ -125,7 +125,4 @@ internal sealed class OpenAccount
 
     private async Task<AccountView> ViewAsync(Guid id, CancellationToken cancellationToken) =>
         AccountViews.Of(await _db.GetTable<LedgerAccount>().FirstAsync(a => a.Id == id, cancellationToken));
-
-    private static ApiProblemException Invalid(Dictionary<string, string[]> errors) =>
-        new(StatusCodes.Status400BadRequest, "Validation failed", "One or more fields are invalid.", errors);
 }

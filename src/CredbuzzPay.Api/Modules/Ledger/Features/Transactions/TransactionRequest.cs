@@ -66,7 +66,7 @@ internal static partial class TransactionRequests
             errors["to_account_number"] = ["The source and destination are the same account."];
         }
         return errors.Count > 0
-            ? throw new ApiProblemException(StatusCodes.Status400BadRequest, "Validation failed", "One or more fields are invalid.", errors)
+            ? throw ApiProblemException.Validation(errors)
             : new TransactionOrder(type, from, to, amount, string.IsNullOrEmpty(description) ? null : description, payee);
     }
 
