@@ -78,6 +78,26 @@ public sealed class TestDatabase : IDisposable
         return command.ExecuteScalar();
     }
 
+    /// <summary>Every row of a query, each as its column values (DBNull as null).</summary>
+    public List<object?[]> Query(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+            rows.Add(row);
+        }
+        return rows;
+    }
+
     public int Execute(string sql)
     {
         using var connection = Open();

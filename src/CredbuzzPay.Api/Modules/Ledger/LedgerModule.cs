@@ -2,6 +2,7 @@ using CredbuzzPay.Api.Modules.Ledger.Books;
 using CredbuzzPay.Api.Modules.Ledger.Contracts;
 using CredbuzzPay.Api.Modules.Ledger.Features.Accounts;
 using CredbuzzPay.Api.Modules.Ledger.Features.Admin;
+using CredbuzzPay.Api.Modules.Ledger.Features.Interest;
 using CredbuzzPay.Api.Modules.Ledger.Features.Transactions;
 using CredbuzzPay.Api.Modules.Ledger.Features.VerifyLedger;
 using CredbuzzPay.Api.Modules.Ledger.Providers;
@@ -28,6 +29,12 @@ public static class LedgerModule
         services.AddScoped<ProviderGateway>();
         services.AddScoped<OpenAccount>();
         services.AddScoped<CreateTransaction>();
+        services.AddSingleton<InterestAccruals>();
+        services.AddScoped<InterestPostings>();
+        services.AddScoped<FixedDepositClosure>();
+        services.AddScoped<DayClose>();
+        // The day close job resolves its tasks from its own scope: the scoped ledger contract comes with it.
+        services.AddScoped<Platform.Jobs.IDayCloseTask>(sp => sp.GetRequiredService<DayClose>());
         services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<Platform.Cli.ICliCommand, VerifyLedgerCommand>();
         services.AddSingleton<Platform.Cli.IDemoSeeder, LedgerDemoSeeder>();

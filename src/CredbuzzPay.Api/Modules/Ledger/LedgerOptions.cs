@@ -40,6 +40,28 @@ public sealed class LedgerOptions
     public int MaxConcurrentTransactions { get; set; } = 6;
 
     public SandboxOptions Sandbox { get; set; } = new();
+
+    /// <summary>When savings and current accounts are paid their accrued interest: MONTHLY or QUARTERLY (fixed deposits: always quarterly, compounding).</summary>
+    [RegularExpression("^(MONTHLY|QUARTERLY)$", ErrorMessage = "Ledger:InterestPosting must be MONTHLY or QUARTERLY.")]
+    public string InterestPosting { get; set; } = "MONTHLY";
+
+    /// <summary>Percentage points taken off the rate of the term actually held when a fixed deposit is closed before maturity.</summary>
+    public string FixedDepositPenaltyRate { get; set; } = "1.00";
+
+    /// <summary>A staff movement of at least this amount waits for a second staff member (maker-checker); reversals and adjustments always do.</summary>
+    public string ApprovalThreshold { get; set; } = "50000.00";
+
+    /// <summary>Hours an approval request stays open before it expires.</summary>
+    [Range(1, 24 * 30)]
+    public int ApprovalHours { get; set; } = 72;
+
+    /// <summary>Accounts per transaction of the day close (accrual and posting): no lock is ever held on more at once.</summary>
+    [Range(10, 20_000)]
+    public int DayCloseBatchSize { get; set; } = 1000;
+
+    /// <summary>The most missed days one day close catches up on (it goes on from there at its next run).</summary>
+    [Range(1, 3660)]
+    public int DayCloseCatchUpDays { get; set; } = 400;
 }
 
 /// <summary>One account type's terms; amounts are decimal strings ("50000.00").</summary>
@@ -119,6 +141,8 @@ internal sealed class LedgerOptionsValidation : IValidateOptions<LedgerOptions>
         {
             Amount(errors, $"FixedDepositRates:{i}:Rate", options.FixedDepositRates[i].Rate);
         }
+        Amount(errors, "FixedDepositPenaltyRate", options.FixedDepositPenaltyRate);
+        Amount(errors, "ApprovalThreshold", options.ApprovalThreshold);
         if (options.Sandbox.CallbackSecret.Length is > 0 and < 32)
         {
             errors.Add("Ledger:Sandbox:CallbackSecret must be at least 32 characters (or empty to turn callbacks off).");

@@ -22,6 +22,10 @@ public sealed class JobOptions
     [Required]
     public string CleanupCron { get; set; } = "0 7 * * * ?";
 
+    /// <summary>Cron expression (Quartz syntax, Asia/Kolkata time) of the day close: interest accrual and posting, maturities.</summary>
+    [Required]
+    public string DayCloseCron { get; set; } = "0 15 0 * * ?";
+
     /// <summary>Seconds after which a silent cluster member's jobs are taken over.</summary>
     [Range(5, 600)]
     public int ClusterCheckinSeconds { get; set; } = 15;

@@ -12,10 +12,14 @@ namespace CredbuzzPay.Api.Platform.Jobs;
 /// </summary>
 internal static class JobsSetup
 {
+    /// <summary>India Standard Time (UTC+05:30 all year, no daylight saving): the banking day; built here so no tz database is needed.</summary>
+    public static readonly TimeZoneInfo IndiaTime = TimeZoneInfo.CreateCustomTimeZone("Asia/Kolkata", new TimeSpan(5, 30, 0), "India Standard Time", "IST");
+
     public static IServiceCollection AddScheduledJobs(this IServiceCollection services, IConfiguration configuration, DatabaseProvider provider, string connectionString)
     {
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations()
             .Validate(o => CronExpression.IsValidExpression(o.CleanupCron), "Jobs:CleanupCron is not a valid Quartz cron expression.")
+            .Validate(o => CronExpression.IsValidExpression(o.DayCloseCron), "Jobs:DayCloseCron is not a valid Quartz cron expression.")
             .ValidateOnStart();
         var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
         var outbox = configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>()?.Outbox ?? new OutboxOptions();
@@ -60,6 +64,11 @@ internal static class JobsSetup
             q.AddJob<CleanupJob>(CleanupJob.Key, j => j.StoreDurably().WithDescription("Remove expired records"));
             q.AddTrigger(t => t.ForJob(CleanupJob.Key).WithIdentity("cleanup-cron", "platform")
                 .WithCronSchedule(jobs.CleanupCron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireHandlingInstructionDoNothing()));
+
+            // Misfires run at once: a night the service was down is closed when it comes back.
+            q.AddJob<DayCloseJob>(DayCloseJob.Key, j => j.StoreDurably().WithDescription("Close the Asia/Kolkata day: interest, maturities"));
+            q.AddTrigger(t => t.ForJob(DayCloseJob.Key).WithIdentity("day-close-cron", "platform")
+                .WithCronSchedule(jobs.DayCloseCron, c => c.InTimeZone(IndiaTime).WithMisfireHandlingInstructionFireAndProceed()));
         });
         if (jobs.Enabled)
         {

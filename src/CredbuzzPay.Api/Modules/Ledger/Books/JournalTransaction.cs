@@ -158,6 +158,97 @@ internal sealed class JournalTransaction : ILedgerTransaction
         return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, entry.ProcessedAt, balances);
     }
 
+    public async Task<IReadOnlyList<PostedEntry>> CreditManyAsync(LedgerAccountInfo from, IReadOnlyList<Credit> credits, string entryType, string initiatedBy)
+    {
+        if (from.Kind != AccountKinds.System || credits.Count == 0 || credits.Any(c => c.AmountPaise <= 0 || c.To.Kind == AccountKinds.System)
+            || credits.Select(c => c.To.Id).Distinct().Count() != credits.Count)
+        {
+            throw new InvalidOperationException("A batch of credits comes from a bank account and credits distinct customer accounts positive amounts.");
+        }
+        var now = Now;
+        var entries = new List<JournalEntry>(credits.Count);
+        var postings = new List<Posting>(credits.Count * 2);
+        var results = new List<PostedEntry>(credits.Count);
+        // Customers' accounts in lock order, then the bank's account once for the whole batch.
+        var byAccount = credits.Select((c, i) => (Credit: c, Index: i)).OrderBy(c => c.Credit.To.Id, LockOrder.Instance).ToList();
+        var after = new long[credits.Count];
+        foreach (var (credit, index) in byAccount)
+        {
+            after[index] = await ChangeAsync(credit.To.Id, credit.AmountPaise, Mode.Guarded, now);
+        }
+        var total = credits.Sum(c => c.AmountPaise);
+        var fromAfter = await ChangeAsync(from.Id, -total, Mode.Guarded, now);
+        var fromBalance = fromAfter + total;
+        for (var i = 0; i < credits.Count; i++)
+        {
+            var credit = credits[i];
+            var entry = NewEntry(new JournalDraft { EntryType = entryType, AmountPaise = credit.AmountPaise, From = from, To = credit.To, InitiatedBy = initiatedBy, Description = credit.Description },
+                EntryStatuses.Completed, now);
+            entries.Add(entry);
+            fromBalance -= credit.AmountPaise;
+            postings.Add(new Posting { Id = Guid.CreateVersion7(now), EntryId = entry.Id, AccountId = credit.To.Id, AmountPaise = credit.AmountPaise, BalanceAfterPaise = after[i], PostedAt = now });
+            postings.Add(new Posting { Id = Guid.CreateVersion7(now), EntryId = entry.Id, AccountId = from.Id, AmountPaise = -credit.AmountPaise, BalanceAfterPaise = fromBalance, PostedAt = now });
+            results.Add(new PostedEntry(entry.Id, entry.TransactionId, entry.Status, now, now, new Dictionary<Guid, long> { [credit.To.Id] = after[i], [from.Id] = fromBalance }));
+            Movements.Add(new Movement(entry.TransactionId, entryType, entry.Status, credit.AmountPaise, 0, from.AccountNumber, credit.To.AccountNumber));
+        }
+        var bulk = new BulkCopyOptions { BulkCopyType = BulkCopyType.MultipleRows, MaxBatchSize = 250 };
+        await Db.BulkCopyAsync(bulk, entries, _cancel);
+        await Db.BulkCopyAsync(bulk, postings, _cancel);
+        await _audit.RecordAsync(Db, new AuditEvent("ledger.batch_posted", "account", AccountNumbers.Masked(from.AccountNumber), new
+        {
+            type = entryType,
+            entries = credits.Count,
+            total = Money.Format(total),
+            first = entries[0].TransactionId,
+            last = entries[^1].TransactionId,
+        }), _cancel);
+        return results;
+    }
+
+    public async Task<PostedEntry?> ReverseAsync(Guid entryId, string reason, string initiatedBy)
+    {
+        var now = Now;
+        var original = await Db.GetTable<JournalEntry>().FirstOrDefaultAsync(e => e.Id == entryId, _cancel);
+        if (original is null || original.Status != EntryStatuses.Completed || original.ReversedBy is not null || original.EntryType == EntryTypes.Reversal)
+        {
+            return null;
+        }
+        var reversal = new JournalEntry
+        {
+            Id = Guid.CreateVersion7(now), TransactionId = "TXN" + RandomNumberGenerator.GetString(Alphabet, 12), EntryType = EntryTypes.Reversal,
+            Status = EntryStatuses.Completed, AmountPaise = original.AmountPaise, FeePaise = original.FeePaise,
+            FromAccountId = original.ToAccountId, ToAccountId = original.FromAccountId, FromOwnerId = original.ToOwnerId, ToOwnerId = original.FromOwnerId,
+            Description = Truncate($"Reversal of {original.TransactionId}: {reason}", 255), InitiatedBy = initiatedBy,
+            CreatedAt = now, ProcessedAt = now, ReversalOf = original.Id,
+        };
+        // Marked first, guarded: of two reversals racing, one finds the entry no longer COMPLETED.
+        var marked = await Db.GetTable<JournalEntry>()
+            .Where(e => e.Id == entryId && e.Status == EntryStatuses.Completed && e.ReversedBy == null)
+            .Set(e => e.Status, EntryStatuses.Reversed)
+            .Set(e => e.ReversedBy, reversal.Id)
+            .UpdateAsync(_cancel);
+        if (marked != 1)
+        {
+            return null;
+        }
+        var legs = new SortedDictionary<Guid, long>(LockOrder.Instance);
+        foreach (var posting in await Db.GetTable<Posting>().Where(p => p.EntryId == entryId).ToListAsync(_cancel))
+        {
+            legs[posting.AccountId] = legs.GetValueOrDefault(posting.AccountId) - posting.AmountPaise;
+        }
+        if (legs.Values.Sum() != 0)
+        {
+            throw new InvalidOperationException("The postings of an entry must sum to zero.");
+        }
+        var balances = await ApplyAsync(reversal, legs, holdAccount: null, settling: false, now);
+        await InsertEntryAsync(reversal);
+        var numbers = await NumbersAsync(reversal);
+        await RecordAsync("ledger.reversed", reversal, numbers.From, numbers.To);
+        return new PostedEntry(reversal.Id, reversal.TransactionId, reversal.Status, now, now, balances);
+    }
+
+    private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
+
     public async Task<LedgerAccountInfo> OpenAsync(NewAccount account)
     {
         var now = Now;
@@ -178,7 +269,7 @@ internal sealed class JournalTransaction : ILedgerTransaction
                 Id = Guid.CreateVersion7(now), AccountNumber = number, Kind = account.Kind, Status = AccountStatuses.Active, Currency = "INR",
                 OwnerId = account.OwnerId, OwnerCode = account.OwnerCode, BranchCode = account.BranchCode, FloorPaise = account.FloorPaise,
                 InterestRateBp = account.InterestRateBp, SingleLimitPaise = account.SingleLimitPaise, DailyLimitPaise = account.DailyLimitPaise,
-                TermMonths = account.TermMonths, MaturesOn = account.MaturesOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                TermMonths = account.TermMonths, PayoutAccountId = account.PayoutAccountId, MaturesOn = account.MaturesOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 CreatedAt = now, UpdatedAt = now,
             };
             await Db.InsertAsync(row, token: _cancel);

@@ -26,6 +26,18 @@ internal sealed class Tariff
         return row is null ? For(AccountKinds.FixedDeposit).InterestRateBp : (int)Paise(row.Rate);
     }
 
+    public int FixedDepositPenaltyBp => (int)Paise(_options.CurrentValue.FixedDepositPenaltyRate);
+
+    public long ApprovalThresholdPaise => Paise(_options.CurrentValue.ApprovalThreshold);
+
+    public TimeSpan ApprovalLifetime => TimeSpan.FromHours(_options.CurrentValue.ApprovalHours);
+
+    public PostingFrequency InterestPosting => _options.CurrentValue.InterestPosting == "QUARTERLY" ? PostingFrequency.Quarterly : PostingFrequency.Monthly;
+
+    public int DayCloseBatchSize => _options.CurrentValue.DayCloseBatchSize;
+
+    public int DayCloseCatchUpDays => _options.CurrentValue.DayCloseCatchUpDays;
+
     /// <summary>flat + amount × percent / 100 (half up to the paisa), kept within [minimum, maximum]; maximum 0 means none.</summary>
     public long FeeFor(string type, long amountPaise)
     {

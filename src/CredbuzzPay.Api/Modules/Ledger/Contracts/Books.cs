@@ -39,6 +39,10 @@ public static class EntryTypes
     public const string Payment = "PAYMENT";
     public const string Fee = "FEE";
     public const string Interest = "INTEREST";
+    /// <summary>A staff correction (maker-checker), in or out of a customer's account against suspense.</summary>
+    public const string Adjustment = "ADJUSTMENT";
+    /// <summary>The compensating entry of a reversed one.</summary>
+    public const string Reversal = "REVERSAL";
 
     public static readonly string[] Requestable = [Deposit, Withdrawal, Transfer, Payment, Fee, Interest];
 }
@@ -48,6 +52,8 @@ public static class EntryStatuses
     public const string Pending = "PENDING";
     public const string Completed = "COMPLETED";
     public const string Failed = "FAILED";
+    /// <summary>A COMPLETED entry undone by a compensating REVERSAL entry (never edited otherwise).</summary>
+    public const string Reversed = "REVERSED";
 }
 
 /// <summary>
@@ -122,4 +128,5 @@ public static class LedgerRefusals
     public const string LimitExceeded = "limit_exceeded";
     public const string AccountNotActive = "account_not_active";
     public const string FixedDepositLocked = "fixed_deposit_locked";
+    public const string AlreadyReversed = "already_reversed";
 }

@@ -11,7 +11,7 @@ public sealed record LedgerAccountInfo(Guid Id, string AccountNumber, string Kin
 
 /// <summary>A new customer or wallet account.</summary>
 public sealed record NewAccount(string Kind, Guid OwnerId, string OwnerCode, string? BranchCode, long FloorPaise, int InterestRateBp,
-    long? SingleLimitPaise, long? DailyLimitPaise, int? TermMonths = null, DateOnly? MaturesOn = null);
+    long? SingleLimitPaise, long? DailyLimitPaise, int? TermMonths = null, DateOnly? MaturesOn = null, Guid? PayoutAccountId = null);
 
 /// <summary>
 /// A journal entry to write. Its postings follow from the amounts: <see cref="From"/> is debited the
@@ -36,6 +36,9 @@ public sealed record JournalDraft
     public string? ProviderReference { get; init; }
     public ExternalPayee? Payee { get; init; }
 }
+
+/// <summary>One credit of <see cref="ILedgerTransaction.CreditManyAsync"/>.</summary>
+public sealed record Credit(LedgerAccountInfo To, long AmountPaise, string Description);
 
 /// <summary>An outside beneficiary (a payout's destination); only the masked number is kept.</summary>
 public sealed record ExternalPayee(string Name, string AccountMasked, string Ifsc);
@@ -66,6 +69,19 @@ public interface ILedgerTransaction
 
     /// <summary>Fails a PENDING entry and releases its hold. Null when it is no longer pending.</summary>
     Task<PostedEntry?> VoidAsync(Guid entryId, string reason);
+
+    /// <summary>
+    /// Credits each account from one of the bank's accounts (interest, for one): one COMPLETED entry per
+    /// account, written in bulk, with one audit row for the batch. Each account must be ACTIVE and appear once.
+    /// </summary>
+    Task<IReadOnlyList<PostedEntry>> CreditManyAsync(LedgerAccountInfo from, IReadOnlyList<Credit> credits, string entryType, string initiatedBy);
+
+    /// <summary>
+    /// Posts the compensating entry of a COMPLETED entry (every posting negated, the fee refunded), marks the
+    /// original REVERSED and links both. Refused (422) when it would overdraw an account or one is not active;
+    /// null when the entry is not COMPLETED or was reversed already (at most once).
+    /// </summary>
+    Task<PostedEntry?> ReverseAsync(Guid entryId, string reason, string initiatedBy);
 
     /// <summary>Opens an account with a fresh random, Luhn-checked number.</summary>
     Task<LedgerAccountInfo> OpenAsync(NewAccount account);

@@ -69,4 +69,9 @@ public static class BankingDay
     public static DateOnly Of(DateTime utc) => DateOnly.FromDateTime(utc + Offset);
 
     public static string Key(DateTime utc) => Of(utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Key(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The instant (UTC) an Asia/Kolkata day begins.</summary>
+    public static DateTime StartUtc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - Offset;
 }

@@ -28,6 +28,9 @@ internal sealed class LedgerAccount
     [Column("daily_limit_paise")] public long? DailyLimitPaise { get; set; }
     [Column("term_months")] public int? TermMonths { get; set; }
     [Column("matures_on")] public string? MaturesOn { get; set; }
+    /// <summary>A fixed deposit's funding account: where principal and interest go at maturity or closure.</summary>
+    [Column("payout_account_id")] public Guid? PayoutAccountId { get; set; }
+    [Column("closed_at")] public DateTime? ClosedAt { get; set; }
     [Column("created_at")] public DateTime CreatedAt { get; set; }
     [Column("updated_at")] public DateTime UpdatedAt { get; set; }
 }
@@ -59,6 +62,10 @@ internal sealed class JournalEntry
     [Column("failure_reason")] public string? FailureReason { get; set; }
     [Column("created_at")] public DateTime CreatedAt { get; set; }
     [Column("processed_at")] public DateTime? ProcessedAt { get; set; }
+    /// <summary>On a compensating entry: the entry it reverses.</summary>
+    [Column("reversal_of")] public Guid? ReversalOf { get; set; }
+    /// <summary>On a REVERSED entry: its compensating entry.</summary>
+    [Column("reversed_by")] public Guid? ReversedBy { get; set; }
 }
 
 /// <summary>One leg of an entry: positive credits the account, negative debits it. Never edited.</summary>
@@ -112,4 +119,78 @@ internal sealed class DailyTotal
     [PrimaryKey, Column("account_id")] public Guid AccountId { get; set; }
     [PrimaryKey, Column("day"), NotNull] public string Day { get; set; } = "";
     [Column("debited_paise")] public long DebitedPaise { get; set; }
+}
+
+/// <summary>
+/// One day's interest on one account: the day's closing balance (Asia/Kolkata), the rate that applied and
+/// balance × rate in units of 1/<see cref="Books.InterestMath.UnitsPerPaisa"/> of a paisa, so no fraction is lost;
+/// <see cref="PostedPeriod"/> names the posting that paid it (null until then).
+/// </summary>
+[Table("ledger_interest_accruals")]
+internal sealed class InterestAccrual
+{
+    [PrimaryKey, Column("account_id")] public Guid AccountId { get; set; }
+    [PrimaryKey, Column("day"), NotNull] public string Day { get; set; } = "";
+    [Column("closing_balance_paise")] public long ClosingBalancePaise { get; set; }
+    [Column("rate_bp")] public int RateBp { get; set; }
+    [Column("units")] public long Units { get; set; }
+    [Column("posted_period")] public string? PostedPeriod { get; set; }
+    [Column("created_at")] public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>One account's interest for one period: units accrued (with the carried fraction), paisa paid, fraction carried on.</summary>
+[Table("ledger_interest_postings")]
+internal sealed class InterestPosting
+{
+    [PrimaryKey, Column("account_id")] public Guid AccountId { get; set; }
+    [PrimaryKey, Column("period"), NotNull] public string Period { get; set; } = "";
+    [Column("units")] public long Units { get; set; }
+    [Column("paid_paise")] public long PaidPaise { get; set; }
+    [Column("carry_units")] public long CarryUnits { get; set; }
+    [Column("entry_id")] public Guid? EntryId { get; set; }
+    [Column("created_at")] public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>An Asia/Kolkata day whose close ran to the end.</summary>
+[Table("ledger_interest_runs")]
+internal sealed class DayCloseRun
+{
+    [PrimaryKey, Column("day"), NotNull] public string Day { get; set; } = "";
+    [Column("accounts")] public int Accounts { get; set; }
+    [Column("completed_at")] public DateTime CompletedAt { get; set; }
+}
+
+/// <summary>A staff movement waiting for a second staff member (maker-checker).</summary>
+[Table("ledger_approvals")]
+internal sealed class ApprovalRequest
+{
+    public const string Pending = "PENDING_APPROVAL";
+    public const string Approved = "APPROVED";
+    public const string Rejected = "REJECTED";
+    public const string Expired = "EXPIRED";
+
+    /// <summary>A teller movement (DEPOSIT, WITHDRAWAL, FEE, INTEREST, ADJUSTMENT).</summary>
+    public const string Movement = "MOVEMENT";
+    public const string Reversal = "REVERSAL";
+
+    [PrimaryKey, Column("id")] public Guid Id { get; set; }
+    [Column("approval_id"), NotNull] public string ApprovalId { get; set; } = "";
+    [Column("action"), NotNull] public string Action { get; set; } = "";
+    [Column("status"), NotNull] public string Status { get; set; } = "";
+    [Column("account_id")] public Guid AccountId { get; set; }
+    [Column("branch_code")] public string? BranchCode { get; set; }
+    [Column("amount_paise")] public long AmountPaise { get; set; }
+    [Column("transaction_type")] public string? TransactionType { get; set; }
+    [Column("target_entry_id")] public Guid? TargetEntryId { get; set; }
+    [Column("reason"), NotNull] public string Reason { get; set; } = "";
+    [Column("maker_id")] public Guid MakerId { get; set; }
+    [Column("maker_code"), NotNull] public string MakerCode { get; set; } = "";
+    [Column("maker_role"), NotNull] public string MakerRole { get; set; } = "";
+    [Column("checker_id")] public Guid? CheckerId { get; set; }
+    [Column("checker_code")] public string? CheckerCode { get; set; }
+    [Column("decision_reason")] public string? DecisionReason { get; set; }
+    [Column("entry_id")] public Guid? EntryId { get; set; }
+    [Column("created_at")] public DateTime CreatedAt { get; set; }
+    [Column("expires_at")] public DateTime ExpiresAt { get; set; }
+    [Column("decided_at")] public DateTime? DecidedAt { get; set; }
 }

@@ -22,6 +22,8 @@ internal static class AccountEndpoints
             .WithSummary("{account_type: SAVINGS|CURRENT|FIXED_DEPOSIT, minimum_balance?}; a fixed deposit adds {principal, term_months, funding_account_number}. KYC must be verified.");
         accounts.MapGet("/", ListAsync).WithSummary("Your accounts, oldest first.");
         accounts.MapGet("/{accountNumber}/", DetailAsync).WithSummary("One of your accounts.");
+        accounts.MapPost("/{accountNumber}/close", CloseAsync).Idempotent()
+            .WithSummary("Closes one of your fixed deposits before maturity: interest at the rate for the term held less the penalty; principal and interest to the funding account.");
     }
 
     private static async Task<Created<AccountView>> OpenAsync(OpenAccountRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, OpenAccount handler,
@@ -49,6 +51,15 @@ internal static class AccountEndpoints
         var caller = await users.CallerAsync(db, principal, cancellationToken);
         var account = await db.GetTable<LedgerAccount>().FirstOrDefaultAsync(a => a.AccountNumber == number && a.OwnerId == caller.Id, cancellationToken);
         return account is null ? throw ApiProblemException.NotFound("No such account of yours.") : TypedResults.Ok(AccountViews.Of(account));
+    }
+
+    private static async Task<Ok<AccountView>> CloseAsync(string accountNumber, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+        Interest.FixedDepositClosure closure, CancellationToken cancellationToken)
+    {
+        var number = WellFormed(accountNumber);
+        var caller = await users.CallerAsync(db, principal, cancellationToken);
+        var id = await closure.CloseEarlyAsync(db, caller, number, cancellationToken);
+        return TypedResults.Ok(AccountViews.Of(await db.GetTable<LedgerAccount>().FirstAsync(a => a.Id == id, CancellationToken.None)));
     }
 
     /// <summary>The number in canonical form, or a 400 before any lookup when its shape or check digit is wrong.</summary>

@@ -112,7 +112,7 @@ internal sealed class OpenAccount
         {
             // The principal is locked by the kind (no debits from a fixed deposit), not by a floor.
             var deposit = await books.OpenAsync(new NewAccount(AccountKinds.FixedDeposit, caller.Id, caller.UserCode, caller.BranchCode, 0,
-                _tariff.FixedDepositRateBp(months), null, null, months, matures));
+                _tariff.FixedDepositRateBp(months), null, null, months, matures, funding.Id));
             await books.PostAsync(new JournalDraft
             {
                 EntryType = EntryTypes.Transfer, AmountPaise = principal, From = funding, To = deposit, InitiatedBy = caller.UserCode,

@@ -40,18 +40,28 @@ internal sealed class LedgerVerifier
             return $"entry {await TransactionIdAsync(db, unbalanced.EntryId, cancellationToken)}: its postings sum to {Money.Format(unbalanced.Sum)}, not 0.00";
         }
         var postedWithout = await db.GetTable<JournalEntry>()
-            .Where(e => e.Status == EntryStatuses.Completed && !db.GetTable<Posting>().Any(p => p.EntryId == e.Id))
-            .Select(e => e.TransactionId).FirstOrDefaultAsync(cancellationToken);
+            .Where(e => (e.Status == EntryStatuses.Completed || e.Status == EntryStatuses.Reversed) && !db.GetTable<Posting>().Any(p => p.EntryId == e.Id))
+            .Select(e => new { e.TransactionId, e.Status }).FirstOrDefaultAsync(cancellationToken);
         if (postedWithout is not null)
         {
-            return $"entry {postedWithout}: COMPLETED without postings";
+            return $"entry {postedWithout.TransactionId}: {postedWithout.Status} without postings";
         }
         var unposted = await db.GetTable<JournalEntry>()
-            .Where(e => e.Status != EntryStatuses.Completed && db.GetTable<Posting>().Any(p => p.EntryId == e.Id))
+            .Where(e => e.Status != EntryStatuses.Completed && e.Status != EntryStatuses.Reversed && db.GetTable<Posting>().Any(p => p.EntryId == e.Id))
             .Select(e => new { e.TransactionId, e.Status }).FirstOrDefaultAsync(cancellationToken);
         if (unposted is not null)
         {
             return $"entry {unposted.TransactionId}: {unposted.Status} but has postings";
+        }
+        // A REVERSED entry and its compensating entry name each other, and nothing else is marked reversed.
+        var unlinked = await (from e in db.GetTable<JournalEntry>()
+                              where e.Status == EntryStatuses.Reversed || e.ReversedBy != null
+                              from r in db.GetTable<JournalEntry>().Where(r => r.Id == e.ReversedBy && r.ReversalOf == e.Id).DefaultIfEmpty()
+                              where r == null || e.Status != EntryStatuses.Reversed
+                              select e.TransactionId).FirstOrDefaultAsync(cancellationToken);
+        if (unlinked is not null)
+        {
+            return $"entry {unlinked}: reversed, but it and its reversal do not name each other";
         }
         var sums = db.GetTable<Posting>().GroupBy(p => p.AccountId).Select(g => new { AccountId = g.Key, Sum = g.Sum(p => p.AmountPaise) });
         var drifted = await (from a in db.GetTable<LedgerAccount>()
