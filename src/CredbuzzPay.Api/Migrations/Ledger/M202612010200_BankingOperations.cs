@@ -65,6 +65,7 @@ public sealed class M202612010200_BankingOperations : SchemaMigration
                 .WithColumn("branch_code").AsString(32).Nullable()
                 .WithColumn("amount_paise").AsInt64().NotNullable()
                 .WithColumn("transaction_type").AsString(16).Nullable()
+                .WithColumn("direction").AsString(6).Nullable()
                 .WithColumn("target_entry_id").AsCustom(Uuid).Nullable()
                 .WithColumn("reason").AsString(255).NotNullable()
                 .WithColumn("maker_id").AsCustom(Uuid).NotNullable()
@@ -94,6 +95,9 @@ public sealed class M202612010200_BankingOperations : SchemaMigration
             // PENDING_REVIEW (a debit held for fraud review) is longer than the first statuses; SQLite does not enforce lengths.
             Alter.Column("status").OnTable("ledger_entries").AsString(16).NotNullable();
         }
+
+        // Cash held at the branches: the teller's DEPOSIT and WITHDRAWAL move money between it and the customer.
+        Execute.Sql(M202612010100_CreateLedger.InsertSystemAccount(Engine, Modules.Ledger.Contracts.SystemAccounts.BranchCash, "SYS000000067"));
 
         if (!Schema.Table("ledger_accounts").Column("payout_account_id").Exists())
         {

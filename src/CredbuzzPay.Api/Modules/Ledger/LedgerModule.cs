@@ -2,7 +2,9 @@ using CredbuzzPay.Api.Modules.Ledger.Books;
 using CredbuzzPay.Api.Modules.Ledger.Contracts;
 using CredbuzzPay.Api.Modules.Ledger.Features.Accounts;
 using CredbuzzPay.Api.Modules.Ledger.Features.Admin;
+using CredbuzzPay.Api.Modules.Ledger.Features.Approvals;
 using CredbuzzPay.Api.Modules.Ledger.Features.Interest;
+using CredbuzzPay.Api.Modules.Ledger.Features.Operations;
 using CredbuzzPay.Api.Modules.Ledger.Features.Transactions;
 using CredbuzzPay.Api.Modules.Ledger.Features.VerifyLedger;
 using CredbuzzPay.Api.Modules.Ledger.Providers;
@@ -35,6 +37,10 @@ public static class LedgerModule
         services.AddScoped<DayClose>();
         // The day close job resolves its tasks from its own scope: the scoped ledger contract comes with it.
         services.AddScoped<Platform.Jobs.IDayCloseTask>(sp => sp.GetRequiredService<DayClose>());
+        services.AddScoped<MakerChecker>();
+        services.AddScoped<StaffOperations>();
+        services.AddScoped<AccountStatusChanges>();
+        services.AddSingleton<Platform.Jobs.ICleanupTask, ApprovalExpiry>();
         services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<Platform.Cli.ICliCommand, VerifyLedgerCommand>();
         services.AddSingleton<Platform.Cli.IDemoSeeder, LedgerDemoSeeder>();
@@ -46,6 +52,8 @@ public static class LedgerModule
         api.MapAccountEndpoints();
         api.MapTransactionEndpoints();
         api.MapAdminAccountEndpoints();
+        api.MapOperationEndpoints();
+        api.MapApprovalEndpoints();
         api.MapSandboxCallbacks();
         return api;
     }

@@ -68,6 +68,8 @@ public static class SystemAccounts
     public const string FeeIncome = "fee_income";
     public const string InterestExpense = "interest_expense";
     public const string Suspense = "suspense";
+    /// <summary>Cash in the branches' tills (teller deposits and withdrawals).</summary>
+    public const string BranchCash = "branch_cash";
 
     /// <summary>Each system account's code and public number (SYS prefix, Luhn-checked like every account number).</summary>
     public static readonly (string Code, string Number)[] All =
@@ -77,6 +79,7 @@ public static class SystemAccounts
         (FeeIncome, "SYS000000034"),
         (InterestExpense, "SYS000000042"),
         (Suspense, "SYS000000059"),
+        (BranchCash, "SYS000000067"),
     ];
 
     /// <summary>
@@ -115,6 +118,7 @@ public static class SystemAccounts
         FeeIncome => new("0193a000-0000-7000-8000-000000000003"),
         InterestExpense => new("0193a000-0000-7000-8000-000000000004"),
         Suspense => new("0193a000-0000-7000-8000-000000000005"),
+        BranchCash => new("0193a000-0000-7000-8000-000000000006"),
         _ when code.StartsWith("fee_income_", StringComparison.Ordinal) && int.TryParse(code["fee_income_".Length..], out var shard) && shard is >= 1 and <= 7 =>
             new($"0193a000-0000-7000-8000-0000000001{shard:D2}"),
         _ => throw new ArgumentOutOfRangeException(nameof(code)),

@@ -181,6 +181,8 @@ internal sealed class ApprovalRequest
     [Column("branch_code")] public string? BranchCode { get; set; }
     [Column("amount_paise")] public long AmountPaise { get; set; }
     [Column("transaction_type")] public string? TransactionType { get; set; }
+    /// <summary>An ADJUSTMENT's side: CREDIT (suspense → account) or DEBIT (account → suspense).</summary>
+    [Column("direction")] public string? Direction { get; set; }
     [Column("target_entry_id")] public Guid? TargetEntryId { get; set; }
     [Column("reason"), NotNull] public string Reason { get; set; } = "";
     [Column("maker_id")] public Guid MakerId { get; set; }

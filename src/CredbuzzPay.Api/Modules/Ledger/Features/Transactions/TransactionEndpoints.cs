@@ -25,7 +25,8 @@ public sealed record TransactionQuery(
 /// <summary>Seed 001's transactions: move money, list one's own, read one (own, or staff in reach).</summary>
 internal static class TransactionEndpoints
 {
-    private static readonly string[] States = [EntryStatuses.Pending, EntryStatuses.Completed, EntryStatuses.Failed];
+    private static readonly string[] States = [EntryStatuses.Pending, EntryStatuses.Completed, EntryStatuses.Failed, EntryStatuses.Reversed];
+    private static readonly string[] Types = [.. EntryTypes.Requestable, EntryTypes.Adjustment, EntryTypes.Reversal];
 
     public static void MapTransactionEndpoints(this IEndpointRouteBuilder api)
     {
@@ -65,13 +66,13 @@ internal static class TransactionEndpoints
         if (filters.TransactionType is { Length: > 0 })
         {
             var type = filters.TransactionType.Trim().ToUpperInvariant();
-            query = EntryTypes.Requestable.Contains(type) ? query.Where(e => e.EntryType == type)
-                : throw ApiProblemException.Validation("transaction_type", "One of DEPOSIT, WITHDRAWAL, TRANSFER, PAYMENT, FEE, INTEREST.");
+            query = Types.Contains(type) ? query.Where(e => e.EntryType == type)
+                : throw ApiProblemException.Validation("transaction_type", "One of DEPOSIT, WITHDRAWAL, TRANSFER, PAYMENT, FEE, INTEREST, ADJUSTMENT, REVERSAL.");
         }
         if (filters.Status is { Length: > 0 })
         {
             var status = filters.Status.Trim().ToUpperInvariant();
-            query = States.Contains(status) ? query.Where(e => e.Status == status) : throw ApiProblemException.Validation("status", "One of PENDING, COMPLETED, FAILED.");
+            query = States.Contains(status) ? query.Where(e => e.Status == status) : throw ApiProblemException.Validation("status", "One of PENDING, COMPLETED, FAILED, REVERSED.");
         }
         if (Day(filters.From, "from") is { } from)
         {
