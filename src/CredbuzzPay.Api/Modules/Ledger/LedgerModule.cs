@@ -5,6 +5,7 @@ using CredbuzzPay.Api.Modules.Ledger.Features.Admin;
 using CredbuzzPay.Api.Modules.Ledger.Features.Approvals;
 using CredbuzzPay.Api.Modules.Ledger.Features.Interest;
 using CredbuzzPay.Api.Modules.Ledger.Features.Operations;
+using CredbuzzPay.Api.Modules.Ledger.Features.Statements;
 using CredbuzzPay.Api.Modules.Ledger.Features.Transactions;
 using CredbuzzPay.Api.Modules.Ledger.Features.VerifyLedger;
 using CredbuzzPay.Api.Modules.Ledger.Providers;
@@ -52,6 +53,7 @@ public static class LedgerModule
         api.MapAccountEndpoints();
         api.MapTransactionEndpoints();
         api.MapAdminAccountEndpoints();
+        api.MapStatementEndpoints();
         api.MapOperationEndpoints();
         api.MapApprovalEndpoints();
         api.MapSandboxCallbacks();

@@ -93,6 +93,13 @@ internal sealed class CreateTransaction
         {
             throw ApiProblemException.Forbidden("FEE and INTEREST entries are posted by the bank's systems and staff, not by customers.");
         }
+        if (order.AmountPaise >= _tariff.ApprovalThresholdPaise)
+        {
+            // Maker-checker applies to every staff movement at or above the threshold; this endpoint answers only with a posted entry.
+            throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Approval required",
+                $"A staff movement of {Money.Format(_tariff.ApprovalThresholdPaise)} or more needs a second staff member's approval: post it at admin/transactions/ with a reason.",
+                code: "approval_required");
+        }
         var number = order.Type == EntryTypes.Fee ? order.From! : order.To!;
         var account = await _ledger.FindAsync(_db, number, cancellationToken);
         if (account is null || account.OwnerId is null || !AdminAccountEndpoints.InReach(caller, account.BranchCode))
