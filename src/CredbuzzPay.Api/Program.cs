@@ -1,5 +1,6 @@
 using CredbuzzPay.Api.Modules.Access;
 using CredbuzzPay.Api.Modules.Audit;
+using CredbuzzPay.Api.Modules.Fraud;
 using CredbuzzPay.Api.Modules.Identity;
 using CredbuzzPay.Api.Modules.Kyc;
 using CredbuzzPay.Api.Modules.Ledger;
@@ -19,6 +20,7 @@ try
         .AddAccessModule()
         .AddKycModule()
         .AddLedgerModule()
+        .AddFraudModule()
         .AddSecurityModule();
 
     var app = builder.Build();
@@ -36,6 +38,7 @@ try
         .MapAccessEndpoints()
         .MapKycEndpoints()
         .MapLedgerEndpoints()
+        .MapFraudEndpoints()
         .MapMonitoringEndpoints()
         .MapSecurityEndpoints();
 

@@ -83,11 +83,21 @@ public sealed class M202612010200_BankingOperations : SchemaMigration
             Create.Index("ix_ledger_approvals_target").OnTable("ledger_approvals").OnColumn("target_entry_id").Ascending();
         }
 
+        if (!Schema.Table("ledger_held_payouts").Exists())
+        {
+            // A payout held for fraud review keeps its beneficiary sealed (AES-GCM) until it is released or rejected, then the row goes.
+            Create.Table("ledger_held_payouts")
+                .WithColumn("entry_id").AsCustom(Uuid).NotNullable().PrimaryKey("pk_ledger_held_payouts")
+                .WithColumn("beneficiary_encrypted").AsBinary(int.MaxValue).NotNullable()
+                .WithColumn("created_at").AsCustom(Instant).NotNullable();
+        }
+
         if (!Schema.Table("ledger_entries").Column("reversal_of").Exists())
         {
             Alter.Table("ledger_entries")
                 .AddColumn("reversal_of").AsCustom(Uuid).Nullable()
                 .AddColumn("reversed_by").AsCustom(Uuid).Nullable();
+            Create.Index("ix_ledger_entries_status").OnTable("ledger_entries").OnColumn("status").Ascending().OnColumn("created_at").Ascending();
             Create.Index("ux_ledger_entries_reversal_of").OnTable("ledger_entries").OnColumn("reversal_of").Ascending().WithOptions().Unique();
         }
         if (Engine != DatabaseProvider.Sqlite)

@@ -19,4 +19,13 @@ internal sealed class AuditReader : IAuditReader
             .Take(limit)
             .Select(r => new AuditEntryView(r.Action, r.TargetType, r.TargetId, r.IpAddress, r.OccurredAt))
             .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<AuditDetailView>> AboutUserAsync(AppDb db, string userCode, IReadOnlyCollection<string> actions, DateTime since,
+        CancellationToken cancellationToken = default) =>
+        await db.GetTable<AuditRecord>()
+            .Where(r => r.TargetType == "user" && r.TargetId == userCode && actions.Contains(r.Action) && Instants.AtOrAfter(r.OccurredAt, since))
+            .OrderByDescending(r => r.OccurredAt)
+            .Take(50)
+            .Select(r => new AuditDetailView(r.Action, r.OccurredAt, r.Detail))
+            .ToListAsync(cancellationToken);
 }

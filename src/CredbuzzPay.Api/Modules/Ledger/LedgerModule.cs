@@ -5,6 +5,7 @@ using CredbuzzPay.Api.Modules.Ledger.Features.Admin;
 using CredbuzzPay.Api.Modules.Ledger.Features.Approvals;
 using CredbuzzPay.Api.Modules.Ledger.Features.Interest;
 using CredbuzzPay.Api.Modules.Ledger.Features.Operations;
+using CredbuzzPay.Api.Modules.Ledger.Features.Reviews;
 using CredbuzzPay.Api.Modules.Ledger.Features.Statements;
 using CredbuzzPay.Api.Modules.Ledger.Features.Transactions;
 using CredbuzzPay.Api.Modules.Ledger.Features.VerifyLedger;
@@ -32,6 +33,8 @@ public static class LedgerModule
         services.AddScoped<ProviderGateway>();
         services.AddScoped<OpenAccount>();
         services.AddScoped<CreateTransaction>();
+        services.AddScoped<FraudReviews>();
+        services.AddSingleton<Platform.Jobs.ICleanupTask, ReviewExpiry>();
         services.AddSingleton<InterestAccruals>();
         services.AddScoped<InterestPostings>();
         services.AddScoped<FixedDepositClosure>();

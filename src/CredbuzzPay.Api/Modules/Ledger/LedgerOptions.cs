@@ -55,6 +55,10 @@ public sealed class LedgerOptions
     [Range(1, 24 * 30)]
     public int ApprovalHours { get; set; } = 72;
 
+    /// <summary>Hours a debit held by fraud detection waits for staff before it is rejected.</summary>
+    [Range(1, 24 * 30)]
+    public int FraudReviewHours { get; set; } = 72;
+
     /// <summary>Accounts per transaction of the day close (accrual and posting): no lock is ever held on more at once.</summary>
     [Range(10, 20_000)]
     public int DayCloseBatchSize { get; set; } = 1000;

@@ -13,7 +13,7 @@ namespace CredbuzzPay.Api.Modules.Security;
 /// blocked), failed sign-ins per account (medium), OTP blocks (medium), registration bursts per
 /// address (medium). An open alert of the same kind for the same address or user is not repeated.
 /// </summary>
-internal sealed class Detection : ISecuritySignals, IRiskScores
+internal sealed class Detection : ISecuritySignals, IRiskScores, ISignInHistory
 {
     private readonly TimeProvider _clock;
     private readonly IOptionsMonitor<SecurityOptions> _options;
@@ -142,6 +142,11 @@ internal sealed class Detection : ISecuritySignals, IRiskScores
     /// 0-100 from the last 24 hours: 5 per failed sign-in (at most 40), 20 per OTP block (at most 40),
     /// 2 per refused request (at most 20), 10 per open alert about the user (at most 30).
     /// </summary>
+    public async Task<DateTime?> LastNewDeviceSignInAsync(AppDb db, Guid userId, DateTime since, CancellationToken cancellationToken = default) =>
+        await db.GetTable<SecurityEvent>()
+            .Where(e => e.UserId == userId && Instants.AtOrAfter(e.OccurredAt, since) && e.Kind == SignalKinds.LoginSucceeded && e.Subject == "new_device")
+            .OrderByDescending(e => e.OccurredAt).Select(e => (DateTime?)e.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+
     public async Task<int> ScoreAsync(AppDb db, Guid userId, CancellationToken cancellationToken = default)
     {
         var since = _clock.GetUtcNow().UtcDateTime.AddDays(-1);

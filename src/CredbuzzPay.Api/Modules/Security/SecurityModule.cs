@@ -16,6 +16,7 @@ public static class SecurityModule
         services.AddSingleton<Detection>();
         services.AddSingleton<ISecuritySignals>(sp => sp.GetRequiredService<Detection>());
         services.AddSingleton<IRiskScores>(sp => sp.GetRequiredService<Detection>());
+        services.AddSingleton<ISignInHistory>(sp => sp.GetRequiredService<Detection>());
         services.AddSingleton<ISecuritySettings, SecuritySettingsStore>();
         return services;
     }

@@ -62,7 +62,19 @@ internal sealed class JournalTransaction : ILedgerTransaction
         return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, entry.ProcessedAt, balances);
     }
 
-    public async Task<PostedEntry> PendAsync(JournalDraft draft, bool hold)
+    public Task<PostedEntry> PendAsync(JournalDraft draft, bool hold) => PendAsync(draft, hold, EntryStatuses.Pending);
+
+    public Task<PostedEntry> HoldForReviewAsync(JournalDraft draft) => PendAsync(draft, hold: true, EntryStatuses.PendingReview);
+
+    public async Task<bool> ReleaseToProviderAsync(Guid entryId) =>
+        await Db.GetTable<JournalEntry>().Where(e => e.Id == entryId && e.Status == EntryStatuses.PendingReview)
+            .Set(e => e.Status, EntryStatuses.Pending).UpdateAsync(_cancel) == 1;
+
+    public Task<PostedEntry?> SettleReviewAsync(Guid entryId) => SettleAsync(entryId, null, EntryStatuses.PendingReview);
+
+    public Task<PostedEntry?> VoidReviewAsync(Guid entryId, string reason) => VoidAsync(entryId, reason, EntryStatuses.PendingReview);
+
+    private async Task<PostedEntry> PendAsync(JournalDraft draft, bool hold, string status)
     {
         var now = Now;
         Check(draft);
@@ -72,7 +84,7 @@ internal sealed class JournalTransaction : ILedgerTransaction
         {
             await CountLimitsAsync(payer, total, now);
         }
-        var entry = NewEntry(draft, EntryStatuses.Pending, now);
+        var entry = NewEntry(draft, status, now);
         entry.ProcessedAt = null;
         var balances = new Dictionary<Guid, long>();
         if (hold)
@@ -92,7 +104,7 @@ internal sealed class JournalTransaction : ILedgerTransaction
             balances[payer.Id] = await BalanceOfAsync(payer.Id);
         }
         await InsertEntryAsync(entry);
-        await RecordAsync("ledger.pending", entry, draft.From.AccountNumber, draft.To.AccountNumber);
+        await RecordAsync(status == EntryStatuses.Pending ? "ledger.pending" : "ledger.held_for_review", entry, draft.From.AccountNumber, draft.To.AccountNumber);
         return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, null, balances);
     }
 
@@ -100,11 +112,13 @@ internal sealed class JournalTransaction : ILedgerTransaction
         Db.GetTable<JournalEntry>().Where(e => e.Id == entryId && e.Status == EntryStatuses.Pending)
             .Set(e => e.ProviderReference, providerReference).UpdateAsync(_cancel);
 
-    public async Task<PostedEntry?> SettleAsync(Guid entryId, string? providerReference)
+    public Task<PostedEntry?> SettleAsync(Guid entryId, string? providerReference) => SettleAsync(entryId, providerReference, EntryStatuses.Pending);
+
+    private async Task<PostedEntry?> SettleAsync(Guid entryId, string? providerReference, string fromStatus)
     {
         var now = Now;
         var moved = await Db.GetTable<JournalEntry>()
-            .Where(e => e.Id == entryId && e.Status == EntryStatuses.Pending)
+            .Where(e => e.Id == entryId && e.Status == fromStatus)
             .Set(e => e.Status, EntryStatuses.Completed)
             .Set(e => e.ProcessedAt, now)
             .Set(e => e.ProviderReference, e => providerReference ?? e.ProviderReference)
@@ -126,11 +140,13 @@ internal sealed class JournalTransaction : ILedgerTransaction
         return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, entry.ProcessedAt, balances);
     }
 
-    public async Task<PostedEntry?> VoidAsync(Guid entryId, string reason)
+    public Task<PostedEntry?> VoidAsync(Guid entryId, string reason) => VoidAsync(entryId, reason, EntryStatuses.Pending);
+
+    private async Task<PostedEntry?> VoidAsync(Guid entryId, string reason, string fromStatus)
     {
         var now = Now;
         var failed = await Db.GetTable<JournalEntry>()
-            .Where(e => e.Id == entryId && e.Status == EntryStatuses.Pending)
+            .Where(e => e.Id == entryId && e.Status == fromStatus)
             .Set(e => e.Status, EntryStatuses.Failed)
             .Set(e => e.ProcessedAt, now)
             .Set(e => e.FailureReason, reason.Length > 200 ? reason[..200] : reason)

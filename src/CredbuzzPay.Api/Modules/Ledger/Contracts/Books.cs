@@ -54,6 +54,8 @@ public static class EntryStatuses
     public const string Failed = "FAILED";
     /// <summary>A COMPLETED entry undone by a compensating REVERSAL entry (never edited otherwise).</summary>
     public const string Reversed = "REVERSED";
+    /// <summary>A customer debit held by fraud detection (its money on hold) until staff release or reject it.</summary>
+    public const string PendingReview = "PENDING_REVIEW";
 }
 
 /// <summary>

@@ -61,6 +61,18 @@ public interface ILedgerTransaction
     /// </summary>
     Task<PostedEntry> PendAsync(JournalDraft draft, bool hold);
 
+    /// <summary>Writes a PENDING_REVIEW entry holding amount + fee on the payer: fraud detection stopped it for staff review.</summary>
+    Task<PostedEntry> HoldForReviewAsync(JournalDraft draft);
+
+    /// <summary>A released PENDING_REVIEW entry that a provider must still carry out becomes PENDING (its hold stays); false when it is not under review.</summary>
+    Task<bool> ReleaseToProviderAsync(Guid entryId);
+
+    /// <summary>Posts a released PENDING_REVIEW entry from its hold. Null when it is not under review.</summary>
+    Task<PostedEntry?> SettleReviewAsync(Guid entryId);
+
+    /// <summary>Fails a rejected PENDING_REVIEW entry and releases its hold. Null when it is not under review.</summary>
+    Task<PostedEntry?> VoidReviewAsync(Guid entryId, string reason);
+
     /// <summary>Keeps the provider's reference on a PENDING entry (its callback names it).</summary>
     Task AcknowledgeAsync(Guid entryId, string providerReference);
 

@@ -196,3 +196,12 @@ internal sealed class ApprovalRequest
     [Column("expires_at")] public DateTime ExpiresAt { get; set; }
     [Column("decided_at")] public DateTime? DecidedAt { get; set; }
 }
+
+/// <summary>The sealed beneficiary of a payout held for fraud review (deleted once the review ends).</summary>
+[Table("ledger_held_payouts")]
+internal sealed class HeldPayout
+{
+    [PrimaryKey, Column("entry_id")] public Guid EntryId { get; set; }
+    [Column("beneficiary_encrypted"), NotNull] public byte[] BeneficiaryEncrypted { get; set; } = [];
+    [Column("created_at")] public DateTime CreatedAt { get; set; }
+}

@@ -3,6 +3,9 @@ using CredbuzzPay.Api.Platform.Database;
 
 namespace CredbuzzPay.Api.Modules.Ledger.Providers;
 
+/// <summary>Where a payout goes (the full number travels only to the provider, never to a log or a response).</summary>
+internal sealed record Beneficiary(string Name, string AccountNumber, string Ifsc);
+
 /// <summary>
 /// Money that an outside party must move: the entry is written PENDING first (a payout holds amount +
 /// fee), the provider is asked outside any database transaction, and its answer is applied once:
@@ -31,12 +34,32 @@ internal sealed class ProviderGateway
             () => _funding.CollectAsync(new FundingRequest(pending.TransactionId, draft.AmountPaise, draft.To.AccountNumber, payerCode), CancellationToken.None));
     }
 
-    public async Task<Guid> PayOutAsync(AppDb db, JournalDraft draft, string beneficiaryName, string beneficiaryAccount, string ifsc, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pends a payout (its money on hold) and asks the provider; <paramref name="alongside"/> writes the caller's own rows in the
+    /// same transaction as the pending entry (fraud detection's record of the debit).
+    /// </summary>
+    public async Task<Guid> PayOutAsync(AppDb db, JournalDraft draft, Beneficiary beneficiary, Func<ILedgerTransaction, PostedEntry, Task>? alongside,
+        CancellationToken cancellationToken)
     {
-        var pending = await _ledger.RunAsync(db, books => books.PendAsync(draft with { Provider = _payout.Name }, hold: true), cancellationToken);
-        return await AskAsync(db, pending, _payout.Name,
-            () => _payout.PayAsync(new PayoutRequest(pending.TransactionId, draft.AmountPaise, beneficiaryName, beneficiaryAccount, ifsc), CancellationToken.None));
+        var pending = await _ledger.RunAsync(db, async books =>
+        {
+            var entry = await books.PendAsync(draft with { Provider = _payout.Name }, hold: true);
+            if (alongside is not null)
+            {
+                await alongside(books, entry);
+            }
+            return entry;
+        }, cancellationToken);
+        return await ResumePayOutAsync(db, pending, draft.AmountPaise, beneficiary);
     }
+
+    /// <summary>The payout provider's name (a payout held for review carries it before the provider is asked).</summary>
+    public string PayoutProvider => _payout.Name;
+
+    /// <summary>Asks the provider to carry out a PENDING payout (one released from fraud review, or just pended).</summary>
+    public Task<Guid> ResumePayOutAsync(AppDb db, PostedEntry pending, long amountPaise, Beneficiary beneficiary) =>
+        AskAsync(db, pending, _payout.Name,
+            () => _payout.PayAsync(new PayoutRequest(pending.TransactionId, amountPaise, beneficiary.Name, beneficiary.AccountNumber, beneficiary.Ifsc), CancellationToken.None));
 
     /// <summary>Asks the provider about a pending entry and applies its answer; no answer leaves the entry pending.</summary>
     private async Task<Guid> AskAsync(AppDb db, PostedEntry pending, string provider, Func<Task<ProviderAnswer>> ask)

@@ -30,3 +30,10 @@ public interface IRiskScores
 {
     Task<int> ScoreAsync(AppDb db, Guid userId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What the security module saw of a user's sign-ins.</summary>
+public interface ISignInHistory
+{
+    /// <summary>The latest sign-in from a device or address not seen before, at or after <paramref name="since"/>; null when none.</summary>
+    Task<DateTime?> LastNewDeviceSignInAsync(AppDb db, Guid userId, DateTime since, CancellationToken cancellationToken = default);
+}

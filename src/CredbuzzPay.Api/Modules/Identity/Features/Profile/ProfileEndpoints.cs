@@ -16,7 +16,7 @@ namespace CredbuzzPay.Api.Modules.Identity.Features.Profile;
 /// no profile pictures (the KYC selfie is a document, served only to its owner and reviewers).
 /// </summary>
 public sealed record MyProfileResponse(string Id, string UserCode, string Email, string Mobile, string FirstName, string LastName, string? ProfilePicture, string Role,
-    string Tier, string? BranchCode, string KycStatus, string AccountStatus, PostalAddress Address, DateTime? LastLogin, DateTime CreatedAt);
+    string Tier, string? BranchCode, string KycStatus, string AccountStatus, PostalAddress Address, DateTime? LastLogin, DateTime CreatedAt, string RiskProfile);
 
 /// <summary>Seed 003 #20: <c>last_api_call</c> is the latest request of any of the user's sessions, to the minute.</summary>
 public sealed record ActivityResponse(string UserId, string UserCode, DateTime? LastLogin, DateTime? LastApiCall, DateTime? LastSeen, int ActiveSessions,
@@ -35,11 +35,13 @@ internal static class ProfileEndpoints
         profile.MapGet("/get_activity", ActivityAsync).WithSummary("Last login, open sessions and the user's own recent audited actions.");
     }
 
-    private static async Task<Ok<MyProfileResponse>> MyProfileAsync(ClaimsPrincipal principal, AppDb db, SecretBox box, CancellationToken cancellationToken)
+    private static async Task<Ok<MyProfileResponse>> MyProfileAsync(ClaimsPrincipal principal, AppDb db, SecretBox box, Fraud.Contracts.IRiskProfiles risk,
+        CancellationToken cancellationToken)
     {
         var user = await CurrentAsync(db, principal, cancellationToken);
         return TypedResults.Ok(new MyProfileResponse(user.UserCode, user.UserCode, user.Email, user.Mobile, user.FirstName, user.LastName, null, user.Role, user.Tier,
-            user.BranchCode, user.KycStatus, user.Status, UserAddresses.Open(box, user.Id, user.AddressEncrypted), user.LastLoginAt, user.CreatedAt));
+            user.BranchCode, user.KycStatus, user.Status, UserAddresses.Open(box, user.Id, user.AddressEncrypted), user.LastLoginAt, user.CreatedAt,
+            await risk.ProfileAsync(db, user.Id, cancellationToken)));
     }
 
     private static async Task<Ok<UpdateProfileResponse>> UpdateAsync(UpdateProfileRequest request, ClaimsPrincipal principal, UpdateProfile handler, CancellationToken cancellationToken) =>

@@ -24,7 +24,7 @@ internal sealed class StaffActions
     private readonly TimeProvider _clock;
     private readonly ILogger<StaffActions> _logger;
 
-    public StaffActions(AppDb db, IUserDirectory users, IAuditTrail audit, TimeProvider clock, ILogger<StaffActions> logger, Security.Contracts.IRiskScores risk)
+    public StaffActions(AppDb db, IUserDirectory users, IAuditTrail audit, TimeProvider clock, ILogger<StaffActions> logger, UserRisk risk)
     {
         Risk = risk;
         _db = db;
@@ -36,7 +36,7 @@ internal sealed class StaffActions
 
     public AppDb Db => _db;
 
-    public Security.Contracts.IRiskScores Risk { get; }
+    public UserRisk Risk { get; }
 
     public DateTime Now => _clock.GetUtcNow().UtcDateTime;
 

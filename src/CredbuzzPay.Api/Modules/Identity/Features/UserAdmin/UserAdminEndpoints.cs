@@ -39,7 +39,7 @@ public sealed record UserListItem(string Id, string UserCode, string Email, stri
 /// </summary>
 public sealed record UserDetail(string Id, string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, IReadOnlyList<string> Roles,
     string Tier, string? BranchCode, string? ParentUserCode, string KycStatus, string AccountStatus, DateTime? BlockedUntil, string? BlockReason, int LoginAttempts,
-    long FailedLogins, DateTime? LockedUntil, DateTime? LastLogin, DateTime CreatedAt, DateTime UpdatedAt, DateTime? DeletedAt, int RiskScore);
+    long FailedLogins, DateTime? LockedUntil, DateTime? LastLogin, DateTime CreatedAt, DateTime UpdatedAt, DateTime? DeletedAt, int RiskScore, string RiskProfile);
 
 /// <summary>The filters of the user lists and export (each optional), bound from the query so the API document lists them.</summary>
 public sealed record UserListQuery(
@@ -275,7 +275,7 @@ internal static class UserAdminEndpoints
             && a.Outcome != LoginOutcomes.Success && a.Outcome != LoginOutcomes.PasswordAccepted, cancellationToken);
         return new UserDetail(u.UserCode, u.UserCode, u.Email, u.Mobile, u.FirstName, u.LastName, u.Role, [u.Role], u.Tier, u.BranchCode, parent, u.KycStatus, u.Status,
             u.BlockedUntil, u.BlockReason, u.FailedLoginCount, failed, u.LockedUntil, u.LastLoginAt, u.CreatedAt, u.UpdatedAt, u.DeletedAt,
-            await staff.Risk.ScoreAsync(staff.Db, u.Id, cancellationToken));
+            await staff.Risk.ScoreAsync(staff.Db, u.Id, cancellationToken), await staff.Risk.ProfileAsync(staff.Db, u.Id, cancellationToken));
     }
 
     private static async Task<Ok<UserDetail>> UpdateAsync(string userCode, UpdateUserRequest request, ClaimsPrincipal principal, StaffActions staff, IBranchDirectory branches,

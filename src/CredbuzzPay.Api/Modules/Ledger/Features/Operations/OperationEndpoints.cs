@@ -28,6 +28,10 @@ internal static class OperationEndpoints
             .WithSummary("{transaction_type: DEPOSIT|WITHDRAWAL|FEE|INTEREST|ADJUSTMENT, account_number, amount, reason, direction (ADJUSTMENT: CREDIT|DEBIT)}: 201 posted, or 202 waiting for approval (at or above Ledger:ApprovalThreshold, and every ADJUSTMENT).");
         transactions.MapPost("/{transactionId}/reverse", ReverseAsync).Idempotent()
             .WithSummary("{reason}: asks for a compensating entry (202; a second staff member approves it). A transaction is reversed at most once.");
+        transactions.MapPost("/{transactionId}/release", ReleaseAsync).Idempotent()
+            .WithSummary("Releases a debit held for fraud review (PENDING_REVIEW): it posts from its hold, or a payout goes to its provider.");
+        transactions.MapPost("/{transactionId}/reject", RejectAsync).Idempotent()
+            .WithSummary("{reason}: rejects a debit held for fraud review; its hold is released and nothing moves.");
     }
 
     private static Task<Ok<AccountView>> FreezeAsync(string accountNumber, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
@@ -64,16 +68,42 @@ internal static class OperationEndpoints
     private static async Task<Accepted<ApprovalView>> ReverseAsync(string transactionId, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         StaffOperations operations, CancellationToken cancellationToken)
     {
-        var id = transactionId.Trim().ToUpperInvariant();
-        if (id.Length != 15 || !id.StartsWith("TXN", StringComparison.Ordinal) || !id.All(char.IsAsciiLetterOrDigit))
-        {
-            throw ApiProblemException.Validation("transaction_id", "A transaction id is TXN and twelve letters or digits.");
-        }
+        var id = TransactionIdOf(transactionId);
         var reason = StaffMovement.ReasonOnly(request);
         var staff = await users.CallerAsync(db, principal, cancellationToken);
         var approval = await operations.RequestReversalAsync(staff, id, reason, cancellationToken);
         var view = (await ApprovalViews.BuildAsync(db, [approval], CancellationToken.None))[0];
         return TypedResults.Accepted($"/api/v1/admin/approvals/{view.ApprovalId}/", view);
+    }
+
+    private static async Task<Ok<TransactionView>> ReleaseAsync(string transactionId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, Reviews.FraudReviews reviews,
+        CancellationToken cancellationToken)
+    {
+        var id = TransactionIdOf(transactionId);
+        var staff = await users.CallerAsync(db, principal, cancellationToken);
+        return await ViewAsync(db, staff, await reviews.ReleaseAsync(db, staff, id, cancellationToken));
+    }
+
+    private static async Task<Ok<TransactionView>> RejectAsync(string transactionId, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+        Reviews.FraudReviews reviews, CancellationToken cancellationToken)
+    {
+        var id = TransactionIdOf(transactionId);
+        var reason = StaffMovement.ReasonOnly(request);
+        var staff = await users.CallerAsync(db, principal, cancellationToken);
+        return await ViewAsync(db, staff, await reviews.RejectAsync(db, staff, id, reason, cancellationToken));
+    }
+
+    private static async Task<Ok<TransactionView>> ViewAsync(AppDb db, UserSummary staff, Guid entryId)
+    {
+        var entry = await db.GetTable<JournalEntry>().FirstAsync(e => e.Id == entryId, CancellationToken.None);
+        return TypedResults.Ok((await TransactionViews.BuildAsync(db, [entry], staff.Id, staff: true, CancellationToken.None))[0]);
+    }
+
+    private static string TransactionIdOf(string transactionId)
+    {
+        var id = transactionId.Trim().ToUpperInvariant();
+        return id.Length == 15 && id.StartsWith("TXN", StringComparison.Ordinal) && id.All(char.IsAsciiLetterOrDigit) ? id
+            : throw ApiProblemException.Validation("transaction_id", "A transaction id is TXN and twelve letters or digits.");
     }
 
     private static async Task<Results<Created<TransactionView>, Accepted<ApprovalView>>> AnswerAsync(AppDb db, UserSummary staff, StaffOutcome outcome)

@@ -21,9 +21,11 @@ internal sealed class CreateTransaction
     private readonly Tariff _tariff;
     private readonly ProviderGateway _gateway;
     private readonly IVerifiedBankAccounts _banks;
+    private readonly Reviews.FraudReviews _reviews;
 
-    public CreateTransaction(AppDb db, ILedger ledger, Tariff tariff, ProviderGateway gateway, IVerifiedBankAccounts banks)
+    public CreateTransaction(AppDb db, ILedger ledger, Tariff tariff, ProviderGateway gateway, IVerifiedBankAccounts banks, Reviews.FraudReviews reviews)
     {
+        _reviews = reviews;
         _db = db;
         _ledger = ledger;
         _tariff = tariff;
@@ -64,24 +66,23 @@ internal sealed class CreateTransaction
                     ?? throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "No verified bank account",
                         "A withdrawal goes to your KYC-verified bank account; get the KYC bank section verified first.", code: "bank_account_not_verified");
                 var clearing = await _ledger.SystemAsync(_db, SystemAccounts.PayoutClearing, cancellationToken);
-                return await _gateway.PayOutAsync(_db, draft with { From = from, To = clearing, CountsTowardLimits = true, Payee = new ExternalPayee(bank.HolderName, bank.Masked, bank.Ifsc) },
-                    bank.HolderName, bank.AccountNumber, bank.Ifsc, cancellationToken);
+                return await _reviews.PayOutAsync(_db, caller, draft with { From = from, To = clearing, CountsTowardLimits = true, Payee = new ExternalPayee(bank.HolderName, bank.Masked, bank.Ifsc) },
+                    new Beneficiary(bank.HolderName, bank.AccountNumber, bank.Ifsc), cancellationToken);
             }
             case EntryTypes.Payment when order.Payee is { } payee:
             {
                 var from = await SourceAsync(caller, order.From!, cancellationToken);
                 var clearing = await _ledger.SystemAsync(_db, SystemAccounts.PayoutClearing, cancellationToken);
-                return await _gateway.PayOutAsync(_db, draft with
+                return await _reviews.PayOutAsync(_db, caller, draft with
                 {
                     From = from, To = clearing, CountsTowardLimits = true, Payee = new ExternalPayee(payee.Name, Platform.Privacy.Masks.Number(payee.AccountNumber), payee.Ifsc),
-                }, payee.Name, payee.AccountNumber, payee.Ifsc, cancellationToken);
+                }, new Beneficiary(payee.Name, payee.AccountNumber, payee.Ifsc), cancellationToken);
             }
             default:
             {
                 var from = await SourceAsync(caller, order.From!, cancellationToken);
                 var to = await DestinationAsync(order.To!, cancellationToken);
-                var posted = await _ledger.RunAsync(_db, books => books.PostAsync(draft with { From = from, To = to, CountsTowardLimits = true }), cancellationToken);
-                return posted.EntryId;
+                return await _reviews.TransferAsync(_db, caller, draft with { From = from, To = to, CountsTowardLimits = true }, $"account:{to.Id:N}", cancellationToken);
             }
         }
     }

@@ -25,7 +25,7 @@ public sealed record TransactionQuery(
 /// <summary>Seed 001's transactions: move money, list one's own, read one (own, or staff in reach).</summary>
 internal static class TransactionEndpoints
 {
-    private static readonly string[] States = [EntryStatuses.Pending, EntryStatuses.Completed, EntryStatuses.Failed, EntryStatuses.Reversed];
+    private static readonly string[] States = [EntryStatuses.Pending, EntryStatuses.PendingReview, EntryStatuses.Completed, EntryStatuses.Failed, EntryStatuses.Reversed];
     private static readonly string[] Types = [.. EntryTypes.Requestable, EntryTypes.Adjustment, EntryTypes.Reversal];
 
     public static void MapTransactionEndpoints(this IEndpointRouteBuilder api)
@@ -72,7 +72,7 @@ internal static class TransactionEndpoints
         if (filters.Status is { Length: > 0 })
         {
             var status = filters.Status.Trim().ToUpperInvariant();
-            query = States.Contains(status) ? query.Where(e => e.Status == status) : throw ApiProblemException.Validation("status", "One of PENDING, COMPLETED, FAILED, REVERSED.");
+            query = States.Contains(status) ? query.Where(e => e.Status == status) : throw ApiProblemException.Validation("status", "One of PENDING, PENDING_REVIEW, COMPLETED, FAILED, REVERSED.");
         }
         if (Day(filters.From, "from") is { } from)
         {
