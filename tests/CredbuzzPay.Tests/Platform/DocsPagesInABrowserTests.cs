@@ -83,10 +83,13 @@ public sealed class DocsPagesInABrowserTests
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.StartsWith("default-src 'none'", response.Headers["content-security-policy"], StringComparison.Ordinal);
         // Polled with plain evaluations: Puppeteer's WaitForFunction builds its function with eval, which the policy (rightly) refuses.
+        // From 150 tags and operations on, Swagger UI renders only what is on screen (a virtualised list), so the page is
+        // scrolled a screen at a time, as a reader would, until the operation shows.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!await page.EvaluateExpressionAsync<bool>($"document.body.innerText.includes('{mustShow}')"))
         {
             Assert.True(DateTime.UtcNow < deadline, $"The page never showed {mustShow}.");
+            await page.EvaluateExpressionAsync("window.scrollBy(0, window.innerHeight)");
             await Task.Delay(200);
         }
         await Task.Delay(500); // late images and workers

@@ -14,6 +14,7 @@ public static class FraudModule
         services.AddSingleton<IValidateOptions<FraudOptions>, FraudOptionsValidation>();
         services.AddScoped<IFraudScreen, FraudScreen>();
         services.AddSingleton<IRiskProfiles, RiskProfiles>();
+        services.AddScoped<AlertHandling>();
         return services;
     }
 

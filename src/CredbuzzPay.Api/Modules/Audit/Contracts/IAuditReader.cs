@@ -1,8 +1,9 @@
 namespace CredbuzzPay.Api.Modules.Audit.Contracts;
 
-/// <summary>One audit row as another module may show it to the person it is about.</summary>
+/// <summary>An audit row about a user with its detail (JSON), for another module's rules (fraud detection's credential changes).</summary>
 public sealed record AuditDetailView(string Action, DateTime OccurredAt, string? Detail);
 
+/// <summary>One audit row as another module may show it to the person it is about.</summary>
 public sealed record AuditEntryView(string Action, string? TargetType, string? TargetId, string? IpAddress, DateTime OccurredAt);
 
 /// <summary>Read access to the audit trail for other modules (a user's own recent actions).</summary>

@@ -38,18 +38,22 @@ internal static class FraudAlertEndpoints
         read.MapGet("/", ListAsync).WithSummary("Fraud alerts in your reach, newest first (?status=&severity=&alert_type=&days=).");
         read.MapGet("/{alertId}/", DetailAsync).WithSummary("One fraud alert in your reach.");
         var act = api.MapGroup("/fraud-alerts").RequireStaff(Roles.Admin).WithTags("Fraud alerts");
-        act.MapPost("/{alertId}/investigate", (string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit, TimeProvider clock,
-            CancellationToken cancellationToken) => MoveAsync(alertId, request, principal, db, users, audit, clock, FraudAlertStatuses.Investigating, [FraudAlertStatuses.Open], cancellationToken))
-            .WithSummary("{note}: OPEN → INVESTIGATING.");
-        act.MapPost("/{alertId}/resolve", (string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit, TimeProvider clock,
-            CancellationToken cancellationToken) => MoveAsync(alertId, request, principal, db, users, audit, clock, FraudAlertStatuses.Resolved,
-                [FraudAlertStatuses.Open, FraudAlertStatuses.Investigating], cancellationToken))
-            .WithSummary("{note}: OPEN or INVESTIGATING → RESOLVED.");
-        act.MapPost("/{alertId}/false_positive", (string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit,
-            TimeProvider clock, CancellationToken cancellationToken) => MoveAsync(alertId, request, principal, db, users, audit, clock, FraudAlertStatuses.FalsePositive,
-                [FraudAlertStatuses.Open, FraudAlertStatuses.Investigating], cancellationToken))
-            .WithSummary("{note}: OPEN or INVESTIGATING → FALSE_POSITIVE.");
+        act.MapPost("/{alertId}/investigate", InvestigateAsync).WithSummary("{note}: OPEN to INVESTIGATING.");
+        act.MapPost("/{alertId}/resolve", ResolveAsync).WithSummary("{note}: OPEN or INVESTIGATING to RESOLVED.");
+        act.MapPost("/{alertId}/false_positive", FalsePositiveAsync).WithSummary("{note}: OPEN or INVESTIGATING to FALSE_POSITIVE.");
     }
+
+    private static Task<Ok<FraudAlertView>> InvestigateAsync(string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+        AlertHandling handling, CancellationToken cancellationToken) =>
+        MoveAsync(alertId, request, principal, db, users, handling, FraudAlertStatuses.Investigating, [FraudAlertStatuses.Open], cancellationToken);
+
+    private static Task<Ok<FraudAlertView>> ResolveAsync(string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+        AlertHandling handling, CancellationToken cancellationToken) =>
+        MoveAsync(alertId, request, principal, db, users, handling, FraudAlertStatuses.Resolved, [FraudAlertStatuses.Open, FraudAlertStatuses.Investigating], cancellationToken);
+
+    private static Task<Ok<FraudAlertView>> FalsePositiveAsync(string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+        AlertHandling handling, CancellationToken cancellationToken) =>
+        MoveAsync(alertId, request, principal, db, users, handling, FraudAlertStatuses.FalsePositive, [FraudAlertStatuses.Open, FraudAlertStatuses.Investigating], cancellationToken);
 
     private static async Task<Ok<Paged<FraudAlertView>>> ListAsync([AsParameters] FraudAlertQuery filters, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
         AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
@@ -91,8 +95,8 @@ internal static class FraudAlertEndpoints
         return TypedResults.Ok(View(alert));
     }
 
-    private static async Task<Ok<FraudAlertView>> MoveAsync(string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit,
-        TimeProvider clock, string to, string[] from, CancellationToken cancellationToken)
+    private static async Task<Ok<FraudAlertView>> MoveAsync(string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+        AlertHandling handling, string to, string[] from, CancellationToken cancellationToken)
     {
         var note = request.Note?.Trim();
         if (string.IsNullOrEmpty(note) || note.Length > 500)
@@ -102,7 +106,7 @@ internal static class FraudAlertEndpoints
         var staff = await users.CallerAsync(db, principal, cancellationToken);
         var id = alertId.Trim().ToUpperInvariant();
         var alert = await InReach(db, staff).FirstOrDefaultAsync(a => a.AlertId == id, cancellationToken) ?? throw ApiProblemException.NotFound("No such fraud alert in your reach.");
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = handling.Clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var moved = await db.GetTable<FraudAlert>().Where(a => a.Id == alert.Id && from.Contains(a.Status))
             .Set(a => a.Status, to).Set(a => a.Note, note).Set(a => a.HandledBy, staff.UserCode).Set(a => a.UpdatedAt, now).UpdateAsync(cancellationToken);
@@ -110,7 +114,7 @@ internal static class FraudAlertEndpoints
         {
             throw new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", $"The alert is {alert.Status}; it cannot become {to}.", code: "alert_status");
         }
-        await audit.RecordAsync(db, new AuditEvent("fraud.alert_" + to.ToLowerInvariant(), "fraud_alert", alert.AlertId, new { user = alert.UserCode, from = alert.Status, note }),
+        await handling.Audit.RecordAsync(db, new AuditEvent("fraud.alert_" + to.ToLowerInvariant(), "fraud_alert", alert.AlertId, new { user = alert.UserCode, from = alert.Status, note }),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(View(await db.GetTable<FraudAlert>().FirstAsync(a => a.Id == alert.Id, CancellationToken.None)));
@@ -131,3 +135,6 @@ internal static class FraudAlertEndpoints
     private static FraudAlertView View(FraudAlert a) =>
         new(a.AlertId, a.AlertType, a.Severity, a.Status, a.Title, a.Description, a.RiskScore, a.CreatedAt, a.TransactionId, a.UserCode, a.BranchCode, a.Note, a.HandledBy, a.UpdatedAt);
 }
+
+/// <summary>What handling an alert needs besides the request: the audit trail and the clock.</summary>
+internal sealed record AlertHandling(IAuditTrail Audit, TimeProvider Clock);
