@@ -102,6 +102,12 @@ public sealed partial class ApiHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As in Development: a singleton holding a scoped service fails the start, not a request in production.
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
