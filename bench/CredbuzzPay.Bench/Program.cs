@@ -18,6 +18,7 @@ using System.Text.RegularExpressions;
 // in without pause while the readers read their profile; prints read latency and sign-in throughput.
 //
 // --transfers [--clients 64] [--seconds 30] [--cold 10000]: transfers over HTTP among hot and cold accounts (TransferBench.cs).
+// --statement-pdf [--lines 10000] [--runs 5]: the statement PDF writer in process (StatementPdfBench.cs); no service needed.
 // --bombs --server-pid P [--runs 5]: KYC documents that would cost huge work, as a new user (DocumentBombBench.cs); no staff sign-in needed.
 
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
@@ -57,6 +58,10 @@ async Task<string> SignInAsync(string email, string mobile, string password)
     return (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access").GetString()!;
 }
 
+if (options.ContainsKey("statement-pdf"))
+{
+    return await CredbuzzPay.Bench.StatementPdfBench.RunAsync(int.Parse(Option("lines", "10000"), CultureInfo.InvariantCulture), int.Parse(Option("runs", "5"), CultureInfo.InvariantCulture));
+}
 if (options.ContainsKey("bombs"))
 {
     return await CredbuzzPay.Bench.DocumentBombBench.RunAsync(http, Option("pickup"), int.Parse(Option("server-pid"), CultureInfo.InvariantCulture),

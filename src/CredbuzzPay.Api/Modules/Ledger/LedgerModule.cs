@@ -47,6 +47,7 @@ public static class LedgerModule
         services.AddSingleton<Platform.Jobs.ICleanupTask, ApprovalExpiry>();
         services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<Platform.Cli.ICliCommand, VerifyLedgerCommand>();
+        services.AddSingleton<Platform.Cli.ICliCommand, CloseDayCommand>();
         services.AddSingleton<Platform.Cli.IDemoSeeder, LedgerDemoSeeder>();
         return services;
     }

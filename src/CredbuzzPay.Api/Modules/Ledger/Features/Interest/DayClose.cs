@@ -37,14 +37,19 @@ internal sealed partial class DayClose : IDayCloseTask
 
     public string Name => "ledger interest and maturities";
 
-    public async Task RunAsync(DateTime now, CancellationToken cancellationToken)
+    public Task RunAsync(DateTime now, CancellationToken cancellationToken) => CloseOwedAsync(now, cancellationToken);
+
+    /// <summary>Closes every day owed, oldest first; answers what each close did.</summary>
+    public async Task<List<DayClosed>> CloseOwedAsync(DateTime now, CancellationToken cancellationToken)
     {
         await using var db = _factory.Create();
         db.CommandTimeout = 0;
+        var closed = new List<DayClosed>();
         foreach (var day in await DaysOwedAsync(db, now, cancellationToken))
         {
-            await CloseAsync(db, day, now, cancellationToken);
+            closed.Add(await CloseAsync(db, day, now, cancellationToken));
         }
+        return closed;
     }
 
     /// <summary>
@@ -74,9 +79,11 @@ internal sealed partial class DayClose : IDayCloseTask
     }
 
     /// <summary>Closes one day (safe to repeat).</summary>
-    internal async Task CloseAsync(AppDb db, DateOnly day, DateTime now, CancellationToken cancellationToken)
+    internal async Task<DayClosed> CloseAsync(AppDb db, DateOnly day, DateTime now, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var accrued = await _accruals.AccrueAsync(db, day, now, cancellationToken);
+        var accruing = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         var paid = 0;
         var frequency = _tariff.InterestPosting;
         if (InterestMath.EndsPeriod(day, frequency))
@@ -87,15 +94,22 @@ internal sealed partial class DayClose : IDayCloseTask
         {
             paid += await _postings.PostAsync(db, InterestMath.PeriodOf(day, PostingFrequency.Quarterly), day, Deposits, now, cancellationToken);
         }
+        var posting = System.Diagnostics.Stopwatch.GetElapsedTime(started) - accruing;
         var matured = await _deposits.MatureAsync(db, day.AddDays(1), now, cancellationToken);
         var key = BankingDay.Key(day);
         if (!await db.GetTable<DayCloseRun>().AnyAsync(r => r.Day == key, cancellationToken))
         {
             await db.InsertAsync(new DayCloseRun { Day = key, Accounts = accrued, CompletedAt = now }, token: cancellationToken);
         }
-        Closed(key, accrued, paid, matured);
+        var result = new DayClosed(day, accrued, paid, matured, accruing, posting, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        Closed(key, accrued, paid, matured, (long)result.Total.TotalMilliseconds);
+        return result;
     }
 
-    [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Day {Day} closed: interest accrued on {Accrued} account(s), paid to {Paid}, {Matured} fixed deposit(s) matured")]
-    private partial void Closed(string day, int accrued, int paid, int matured);
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Information,
+        Message = "Day {Day} closed: interest accrued on {Accrued} account(s), paid to {Paid}, {Matured} fixed deposit(s) matured, in {Milliseconds} ms")]
+    private partial void Closed(string day, int accrued, int paid, int matured, long milliseconds);
 }
+
+/// <summary>What one day's close did, and how long its steps took.</summary>
+internal sealed record DayClosed(DateOnly Day, int Accrued, int Paid, int Matured, TimeSpan Accruing, TimeSpan Posting, TimeSpan Total);
