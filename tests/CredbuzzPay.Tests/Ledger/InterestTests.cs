@@ -58,10 +58,16 @@ public sealed class InterestTests
         Assert.Equal(Paise(120_000m + interest), LedgerFlow.StoredPaise(host, savings));
         Assert.Equal(0, LedgerFlow.StoredPaise(host, current) - Paise(30_000m));
         Assert.Equal(-Paise(interest), LedgerFlow.StoredPaise(host, "SYS000000042"));
-        var accruals = host.Database.Query($"SELECT x.day, x.closing_balance_paise, x.rate_bp, x.posted_period FROM ledger_interest_accruals x JOIN ledger_accounts a ON a.id = x.account_id WHERE a.account_number = '{savings}' ORDER BY x.day");
+        var accruals = host.Database.Query($"SELECT x.day, x.closing_balance_paise, x.rate_bp FROM ledger_interest_accruals x JOIN ledger_accounts a ON a.id = x.account_id WHERE a.account_number = '{savings}' ORDER BY x.day");
         Assert.Equal(31, accruals.Count);
         Assert.All(accruals, r => Assert.Equal(400L, Convert.ToInt64(r[2], CultureInfo.InvariantCulture)));
-        Assert.All(accruals, r => Assert.Equal("2026-10", r[3]));
+        // One posting for October, through its last day: the month's units (rupee-days × 100 paise × 400), the paise paid, the fraction carried.
+        var posting = Assert.Single(host.Database.Query($"SELECT p.period, p.through_day, p.units, p.paid_paise, p.carry_units FROM ledger_interest_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.account_number = '{savings}'"));
+        Assert.Equal("2026-10", posting[0]);
+        Assert.Equal("2026-10-31", posting[1]);
+        Assert.Equal((long)(rupeeDays * 100m * 400m), Convert.ToInt64(posting[2], CultureInfo.InvariantCulture));
+        Assert.Equal(Paise(interest), Convert.ToInt64(posting[3], CultureInfo.InvariantCulture));
+        Assert.Equal((long)(rupeeDays * 100m * 400m) - (Paise(interest) * 3_650_000), Convert.ToInt64(posting[4], CultureInfo.InvariantCulture));
         Assert.Equal("2026-10-09", accruals[8][0]);
         Assert.Equal(10_000_000L, Convert.ToInt64(accruals[8][1], CultureInfo.InvariantCulture));
         Assert.Equal(15_000_000L, Convert.ToInt64(accruals[9][1], CultureInfo.InvariantCulture));

@@ -26,21 +26,24 @@ public sealed class M202612010200_BankingOperations : SchemaMigration
                 .WithColumn("closing_balance_paise").AsInt64().NotNullable()
                 .WithColumn("rate_bp").AsInt32().NotNullable()
                 .WithColumn("units").AsInt64().NotNullable()
-                .WithColumn("posted_period").AsString(16).Nullable()
                 .WithColumn("created_at").AsCustom(Instant).NotNullable();
-            Create.Index("ix_ledger_interest_accruals_unposted").OnTable("ledger_interest_accruals")
-                .OnColumn("posted_period").Ascending().OnColumn("account_id").Ascending();
+            // The posting sums a batch of accounts' month: from this index alone (account, day, units), not from a row per day
+            // scattered over the table's pages.
+            Create.Index("ix_ledger_interest_accruals_units").OnTable("ledger_interest_accruals")
+                .OnColumn("account_id").Ascending().OnColumn("day").Ascending().OnColumn("units").Ascending();
         }
 
         if (!Schema.Table("ledger_interest_postings").Exists())
         {
-            // One row per account and period: what was accrued (with the fraction carried in), paid, and carried on.
+            // One row per account and period: what was accrued (with the fraction carried in), paid, and carried on, and the
+            // day it pays through: an accrual is paid once a posting's through_day reaches its day (accruals are never updated).
             Create.Table("ledger_interest_postings")
                 .WithColumn("account_id").AsCustom(Uuid).NotNullable().PrimaryKey("pk_ledger_interest_postings")
                 .WithColumn("period").AsString(16).NotNullable().PrimaryKey("pk_ledger_interest_postings")
                 .WithColumn("units").AsInt64().NotNullable()
                 .WithColumn("paid_paise").AsInt64().NotNullable()
                 .WithColumn("carry_units").AsInt64().NotNullable()
+                .WithColumn("through_day").AsString(10).NotNullable()
                 .WithColumn("entry_id").AsCustom(Uuid).Nullable()
                 .WithColumn("created_at").AsCustom(Instant).NotNullable();
         }

@@ -61,7 +61,7 @@ public sealed class LedgerOptions
 
     /// <summary>Accounts per transaction of the day close (accrual and posting): no lock is ever held on more at once.</summary>
     [Range(10, 20_000)]
-    public int DayCloseBatchSize { get; set; } = 1000;
+    public int DayCloseBatchSize { get; set; } = 2500;
 
     /// <summary>The most missed days one day close catches up on (it goes on from there at its next run).</summary>
     [Range(1, 3660)]

@@ -13,6 +13,9 @@ internal static class Keys
     public static bool After(Guid key, Guid bound) => throw ServerSideOnly();
 
     [Sql.Expression("{0} <= {1}", IsPredicate = true, ServerSideOnly = true, Precedence = Precedence.Comparison)]
+    public static bool AtOrBefore(Guid key, Guid bound) => throw ServerSideOnly();
+
+    [Sql.Expression("{0} <= {1}", IsPredicate = true, ServerSideOnly = true, Precedence = Precedence.Comparison)]
     public static bool AtOrBefore(string? dayKey, string bound) => throw ServerSideOnly();
 
     [Sql.Expression("{0} > {1}", IsPredicate = true, ServerSideOnly = true, Precedence = Precedence.Comparison)]

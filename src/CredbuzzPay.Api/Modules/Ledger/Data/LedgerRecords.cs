@@ -123,8 +123,8 @@ internal sealed class DailyTotal
 
 /// <summary>
 /// One day's interest on one account: the day's closing balance (Asia/Kolkata), the rate that applied and
-/// balance × rate in units of 1/<see cref="Books.InterestMath.UnitsPerPaisa"/> of a paisa, so no fraction is lost;
-/// <see cref="PostedPeriod"/> names the posting that paid it (null until then).
+/// balance × rate in units of 1/<see cref="Books.InterestMath.UnitsPerPaisa"/> of a paisa, so no fraction is lost.
+/// It is paid once a posting of its account pays through its day (<see cref="InterestPosting.ThroughDay"/>); never updated.
 /// </summary>
 [Table("ledger_interest_accruals")]
 internal sealed class InterestAccrual
@@ -134,7 +134,6 @@ internal sealed class InterestAccrual
     [Column("closing_balance_paise")] public long ClosingBalancePaise { get; set; }
     [Column("rate_bp")] public int RateBp { get; set; }
     [Column("units")] public long Units { get; set; }
-    [Column("posted_period")] public string? PostedPeriod { get; set; }
     [Column("created_at")] public DateTime CreatedAt { get; set; }
 }
 
@@ -147,6 +146,8 @@ internal sealed class InterestPosting
     [Column("units")] public long Units { get; set; }
     [Column("paid_paise")] public long PaidPaise { get; set; }
     [Column("carry_units")] public long CarryUnits { get; set; }
+    /// <summary>The last day (yyyy-MM-dd) whose accrual this posting paid.</summary>
+    [Column("through_day"), NotNull] public string ThroughDay { get; set; } = "";
     [Column("entry_id")] public Guid? EntryId { get; set; }
     [Column("created_at")] public DateTime CreatedAt { get; set; }
 }

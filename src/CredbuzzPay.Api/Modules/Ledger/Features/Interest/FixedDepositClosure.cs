@@ -98,8 +98,7 @@ internal sealed partial class FixedDepositClosure
         }
         var expense = await _ledger.SystemAsync(db, SystemAccounts.InterestExpense, CancellationToken.None);
         var paidBefore = await db.GetTable<InterestPosting>().Where(p => p.AccountId == depositId).SumAsync(p => (long?)p.PaidPaise) ?? 0;
-        var unposted = db.GetTable<InterestAccrual>().Where(x => x.AccountId == depositId && x.PostedPeriod == null);
-        var unpostedUnits = await unposted.SumAsync(x => (long?)x.Units) ?? 0;
+        var unpostedUnits = await InterestPostings.UnpostedUnitsAsync(db, depositId);
         var carries = await InterestPostings.CarriesAsync(db, [depositId]);
         var opened = BankingDay.Of(deposit.CreatedAt);
         var today = BankingDay.Of(now);
@@ -132,10 +131,10 @@ internal sealed partial class FixedDepositClosure
             });
             interestEntry = posted.EntryId;
         }
-        await db.GetTable<InterestAccrual>().Where(x => x.AccountId == depositId && x.PostedPeriod == null).Set(x => x.PostedPeriod, ClosingPeriod).UpdateAsync();
         await db.InsertAsync(new InterestPosting
         {
-            AccountId = depositId, Period = ClosingPeriod, Units = unpostedUnits, PaidPaise = adjustment, CarryUnits = 0, EntryId = interestEntry, CreatedAt = now,
+            AccountId = depositId, Period = ClosingPeriod, Units = unpostedUnits, PaidPaise = adjustment, CarryUnits = 0, EntryId = interestEntry,
+            ThroughDay = BankingDay.Key(today), CreatedAt = now,
         });
         var balance = await db.GetTable<LedgerAccount>().Where(a => a.Id == depositId).Select(a => a.BalancePaise).FirstAsync();
         if (balance > 0)

@@ -74,11 +74,7 @@ internal sealed class AccountStatusChanges
             throw Conflict(to == AccountStatuses.Closed ? "account_not_empty" : "account_status",
                 to == AccountStatuses.Closed ? "The account changed meanwhile; check its balance and try again." : $"Only a {from} account can become {to}; it is {account.Status}.");
         }
-        if (to == AccountStatuses.Closed)
-        {
-            // Less than a paisa of interest was left accrued: it is not owed in any payable amount.
-            await _db.GetTable<InterestAccrual>().Where(x => x.AccountId == account.Id && x.PostedPeriod == null).Set(x => x.PostedPeriod, "CLOSE").UpdateAsync(cancellationToken);
-        }
+        // Less than a paisa of interest may be left accrued at a close: no payable amount is owed, and a closed account accrues and is paid nothing more.
         await _audit.RecordAsync(_db, new AuditEvent(action, "account", AccountNumbers.Masked(account.AccountNumber), new { owner = account.OwnerCode, reason, by = staff.UserCode }),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -87,7 +83,7 @@ internal sealed class AccountStatusChanges
 
     private async Task<long> PayAccruedInterestAsync(LedgerAccountInfo account, CancellationToken cancellationToken)
     {
-        var units = await _db.GetTable<InterestAccrual>().Where(x => x.AccountId == account.Id && x.PostedPeriod == null).SumAsync(x => (long?)x.Units, cancellationToken) ?? 0;
+        var (units, lastDay) = await Interest.InterestPostings.UnpostedAsync(_db, account.Id);
         var carry = (await Interest.InterestPostings.CarriesAsync(_db, [account.Id])).GetValueOrDefault(account.Id);
         var (paise, _) = InterestMath.Pay(units + carry);
         if (paise == 0)
@@ -102,8 +98,8 @@ internal sealed class AccountStatusChanges
             {
                 EntryType = EntryTypes.Interest, AmountPaise = paise, From = expense, To = account, InitiatedBy = "system:interest", Description = "Interest accrued to closure",
             });
-            await books.Db.GetTable<InterestAccrual>().Where(x => x.AccountId == account.Id && x.PostedPeriod == null).Set(x => x.PostedPeriod, "CLOSE").UpdateAsync();
-            await books.Db.InsertAsync(new InterestPosting { AccountId = account.Id, Period = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"C{now:yyMMddHHmmss}"), Units = units, PaidPaise = paise, CarryUnits = 0, EntryId = posted.EntryId, CreatedAt = now });
+            await books.Db.InsertAsync(new InterestPosting { AccountId = account.Id, Period = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"C{now:yyMMddHHmmss}"), Units = units, PaidPaise = paise, CarryUnits = 0, EntryId = posted.EntryId,
+                ThroughDay = lastDay!, CreatedAt = now });
             return posted;
         }, cancellationToken);
         return paise;
