@@ -296,14 +296,13 @@ internal sealed class JournalTransaction : ILedgerTransaction
         }
     }
 
+    private DateTime Now => StoredNow(_clock);
+
     /// <summary>Now, in whole milliseconds: what every engine keeps of an instant (SQLite's text form holds no more).</summary>
-    private DateTime Now
+    public static DateTime StoredNow(TimeProvider clock)
     {
-        get
-        {
-            var ticks = _clock.GetUtcNow().UtcDateTime.Ticks;
-            return new DateTime(ticks - (ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
-        }
+        var ticks = clock.GetUtcNow().UtcDateTime.Ticks;
+        return new DateTime(ticks - (ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
     }
 
     private static LedgerAccountInfo Payer(JournalDraft draft) => draft.FeePayer ?? draft.From;

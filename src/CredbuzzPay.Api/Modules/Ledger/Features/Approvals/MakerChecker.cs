@@ -160,12 +160,5 @@ internal sealed class MakerChecker
 
     private static ApiProblemException Refused(string code, string detail) => new(StatusCodes.Status403Forbidden, "Forbidden", detail, code: code);
 
-    private DateTime Now
-    {
-        get
-        {
-            var ticks = _clock.GetUtcNow().UtcDateTime.Ticks;
-            return new DateTime(ticks - (ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
-        }
-    }
+    private DateTime Now => JournalTransaction.StoredNow(_clock);
 }

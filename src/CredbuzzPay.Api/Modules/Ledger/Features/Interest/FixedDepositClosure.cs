@@ -139,10 +139,10 @@ internal sealed partial class FixedDepositClosure
         var balance = await db.GetTable<LedgerAccount>().Where(a => a.Id == depositId).Select(a => a.BalancePaise).FirstAsync();
         if (balance > 0)
         {
-            var fresh = await _ledger.FindAsync(db, deposit.AccountNumber, CancellationToken.None);
+            // The draft's account is only its identity and limits; the guarded update reads the balance itself.
             await books.PostAsync(new JournalDraft
             {
-                EntryType = EntryTypes.Transfer, AmountPaise = balance, From = fresh!, To = payout, InitiatedBy = "system:fixed-deposit",
+                EntryType = EntryTypes.Transfer, AmountPaise = balance, From = info, To = payout, InitiatedBy = "system:fixed-deposit",
                 Description = early ? "Fixed deposit closed before maturity" : "Fixed deposit matured",
             });
         }

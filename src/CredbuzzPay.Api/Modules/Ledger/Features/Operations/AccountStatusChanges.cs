@@ -30,15 +30,17 @@ internal sealed class AccountStatusChanges
         _clock = clock;
     }
 
-    public Task<Guid> FreezeAsync(UserSummary staff, string number, string reason, CancellationToken cancellationToken) =>
-        ChangeAsync(staff, number, AccountStatuses.Active, AccountStatuses.Frozen, "ledger.account_frozen", reason, cancellationToken);
+    public async Task<Guid> FreezeAsync(UserSummary staff, string number, string reason, CancellationToken cancellationToken) =>
+        await ChangeAsync(staff, await InReachAsync(staff, number, cancellationToken), AccountStatuses.Active, AccountStatuses.Frozen, "ledger.account_frozen", reason,
+            cancellationToken);
 
-    public Task<Guid> UnfreezeAsync(UserSummary staff, string number, string reason, CancellationToken cancellationToken) =>
-        ChangeAsync(staff, number, AccountStatuses.Frozen, AccountStatuses.Active, "ledger.account_unfrozen", reason, cancellationToken);
+    public async Task<Guid> UnfreezeAsync(UserSummary staff, string number, string reason, CancellationToken cancellationToken) =>
+        await ChangeAsync(staff, await InReachAsync(staff, number, cancellationToken), AccountStatuses.Frozen, AccountStatuses.Active, "ledger.account_unfrozen", reason,
+            cancellationToken);
 
     public async Task<Guid> CloseAsync(UserSummary staff, string number, string reason, CancellationToken cancellationToken)
     {
-        var account = StaffMovement.InReach(staff, await _ledger.FindAsync(_db, number, cancellationToken));
+        var account = await InReachAsync(staff, number, cancellationToken);
         if (account.Status == AccountStatuses.Closed)
         {
             throw Conflict("account_not_active", "The account is closed already.");
@@ -53,12 +55,14 @@ internal sealed class AccountStatusChanges
         {
             throw Conflict("account_not_empty", $"Interest of {Money.Format(accrued)} accrued on the account and was credited to it now; pay it out, then close the account.");
         }
-        return await ChangeAsync(staff, number, account.Status, AccountStatuses.Closed, "ledger.account_closed", reason, cancellationToken);
+        return await ChangeAsync(staff, account, account.Status, AccountStatuses.Closed, "ledger.account_closed", reason, cancellationToken);
     }
 
-    private async Task<Guid> ChangeAsync(UserSummary staff, string number, string from, string to, string action, string reason, CancellationToken cancellationToken)
+    private async Task<LedgerAccountInfo> InReachAsync(UserSummary staff, string number, CancellationToken cancellationToken) =>
+        StaffMovement.InReach(staff, await _ledger.FindAsync(_db, number, cancellationToken));
+
+    private async Task<Guid> ChangeAsync(UserSummary staff, LedgerAccountInfo account, string from, string to, string action, string reason, CancellationToken cancellationToken)
     {
-        var account = StaffMovement.InReach(staff, await _ledger.FindAsync(_db, number, cancellationToken));
         var now = _clock.GetUtcNow().UtcDateTime;
         await using var transaction = await _db.BeginTransactionAsync(cancellationToken);
         var update = _db.GetTable<LedgerAccount>().Where(a => a.Id == account.Id && a.Status == from);

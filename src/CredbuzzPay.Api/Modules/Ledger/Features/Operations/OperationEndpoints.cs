@@ -68,7 +68,7 @@ internal static class OperationEndpoints
     private static async Task<Accepted<ApprovalView>> ReverseAsync(string transactionId, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         StaffOperations operations, CancellationToken cancellationToken)
     {
-        var id = TransactionIdOf(transactionId);
+        var id = TransactionEndpoints.WellFormedId(transactionId);
         var reason = StaffMovement.ReasonOnly(request);
         var staff = await users.CallerAsync(db, principal, cancellationToken);
         var approval = await operations.RequestReversalAsync(staff, id, reason, cancellationToken);
@@ -79,7 +79,7 @@ internal static class OperationEndpoints
     private static async Task<Ok<TransactionView>> ReleaseAsync(string transactionId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, Reviews.FraudReviews reviews,
         CancellationToken cancellationToken)
     {
-        var id = TransactionIdOf(transactionId);
+        var id = TransactionEndpoints.WellFormedId(transactionId);
         var staff = await users.CallerAsync(db, principal, cancellationToken);
         return await ViewAsync(db, staff, await reviews.ReleaseAsync(db, staff, id, cancellationToken));
     }
@@ -87,7 +87,7 @@ internal static class OperationEndpoints
     private static async Task<Ok<TransactionView>> RejectAsync(string transactionId, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         Reviews.FraudReviews reviews, CancellationToken cancellationToken)
     {
-        var id = TransactionIdOf(transactionId);
+        var id = TransactionEndpoints.WellFormedId(transactionId);
         var reason = StaffMovement.ReasonOnly(request);
         var staff = await users.CallerAsync(db, principal, cancellationToken);
         return await ViewAsync(db, staff, await reviews.RejectAsync(db, staff, id, reason, cancellationToken));
@@ -97,13 +97,6 @@ internal static class OperationEndpoints
     {
         var entry = await db.GetTable<JournalEntry>().FirstAsync(e => e.Id == entryId, CancellationToken.None);
         return TypedResults.Ok((await TransactionViews.BuildAsync(db, [entry], staff.Id, staff: true, CancellationToken.None))[0]);
-    }
-
-    private static string TransactionIdOf(string transactionId)
-    {
-        var id = transactionId.Trim().ToUpperInvariant();
-        return id.Length == 15 && id.StartsWith("TXN", StringComparison.Ordinal) && id.All(char.IsAsciiLetterOrDigit) ? id
-            : throw ApiProblemException.Validation("transaction_id", "A transaction id is TXN and twelve letters or digits.");
     }
 
     private static async Task<Results<Created<TransactionView>, Accepted<ApprovalView>>> AnswerAsync(AppDb db, UserSummary staff, StaffOutcome outcome)

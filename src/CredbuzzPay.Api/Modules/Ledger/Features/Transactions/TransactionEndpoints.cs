@@ -91,11 +91,7 @@ internal static class TransactionEndpoints
 
     private static async Task<Ok<TransactionView>> DetailAsync(string transactionId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken)
     {
-        var id = transactionId.Trim().ToUpperInvariant();
-        if (id.Length != 15 || !id.StartsWith("TXN", StringComparison.Ordinal) || !id.All(char.IsAsciiLetterOrDigit))
-        {
-            throw ApiProblemException.Validation("transaction_id", "A transaction id is TXN and twelve letters or digits.");
-        }
+        var id = WellFormedId(transactionId);
         var caller = await users.CallerAsync(db, principal, cancellationToken);
         var entry = await db.GetTable<JournalEntry>().FirstOrDefaultAsync(e => e.TransactionId == id, cancellationToken)
             ?? throw ApiProblemException.NotFound("No such transaction of yours.");
@@ -117,6 +113,14 @@ internal static class TransactionEndpoints
         var ids = new[] { entry.FromAccountId, entry.ToAccountId };
         var branches = await db.GetTable<LedgerAccount>().Where(a => ids.Contains(a.Id) && a.SystemCode == null).Select(a => a.BranchCode).ToListAsync(cancellationToken);
         return branches.Any(b => AdminAccountEndpoints.InReach(caller, b));
+    }
+
+    /// <summary>A transaction id in canonical form, or a 400 before any lookup.</summary>
+    public static string WellFormedId(string transactionId)
+    {
+        var id = transactionId.Trim().ToUpperInvariant();
+        return id.Length == 15 && id.StartsWith("TXN", StringComparison.Ordinal) && id.All(char.IsAsciiLetterOrDigit) ? id
+            : throw ApiProblemException.Validation("transaction_id", "A transaction id is TXN and twelve letters or digits.");
     }
 
     private static DateOnly? Day(string? value, string field) =>
