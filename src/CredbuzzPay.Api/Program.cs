@@ -6,6 +6,7 @@ using CredbuzzPay.Api.Modules.Kyc;
 using CredbuzzPay.Api.Modules.Ledger;
 using CredbuzzPay.Api.Modules.Monitoring;
 using CredbuzzPay.Api.Modules.Security;
+using CredbuzzPay.Api.Modules.Wallets;
 using CredbuzzPay.Api.Platform;
 using CredbuzzPay.Api.Platform.Cli;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ try
         .AddKycModule()
         .AddLedgerModule()
         .AddFraudModule()
+        .AddWalletsModule()
         .AddSecurityModule();
 
     var app = builder.Build();
@@ -39,6 +41,7 @@ try
         .MapKycEndpoints()
         .MapLedgerEndpoints()
         .MapFraudEndpoints()
+        .MapWalletsEndpoints()
         .MapMonitoringEndpoints()
         .MapSecurityEndpoints();
 

@@ -13,7 +13,7 @@ public sealed class AccessControlTests
 {
     private static string NewBranch() => "BR" + KycFlow.RandomDigits(8);
 
-    private static async Task<string> CreateBranchAsync(KycFlow superAdmin, string? code = null)
+    internal static async Task<string> CreateBranchAsync(KycFlow superAdmin, string? code = null)
     {
         code ??= NewBranch();
         var created = await superAdmin.Client.PostAsJsonAsync("/api/v1/branches/", new { branch_code = code, name = "Branch " + code, city = "Pune", pincode = "411001" });

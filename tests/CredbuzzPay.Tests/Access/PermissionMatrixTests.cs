@@ -64,6 +64,8 @@ public sealed class PermissionMatrixTests
         ["GET /api/v1/admin/approvals/{approvalId}/"] = (Roles.Admin, true),
         ["POST /api/v1/admin/approvals/{approvalId}/approve"] = (Roles.Admin, false),
         ["POST /api/v1/admin/approvals/{approvalId}/reject"] = (Roles.Admin, false),
+        ["POST /api/v1/wallet/add-to-wallet/"] = (Roles.Admin, false),
+        ["POST /api/v1/wallet/debit-from-wallet/"] = (Roles.Admin, false),
         ["GET /api/v1/admin/kyc/queue"] = (Roles.Admin, false),
         ["GET /api/v1/admin/kyc/{userCode}"] = (Roles.Admin, false),
         ["POST /api/v1/admin/kyc/{userCode}/{section}/approve"] = (Roles.Admin, false),

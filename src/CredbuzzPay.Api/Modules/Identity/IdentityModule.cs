@@ -33,7 +33,7 @@ public static class IdentityModule
         services.AddSingleton<Contracts.IUserDirectory, UserDirectory>();
         services.AddSingleton<Platform.Secrets.IKeyRotation, IdentityKeyRotation>();
         services.AddScoped<Features.UserAdmin.StaffActions>();
-        services.AddScoped<Features.UserAdmin.UserRisk>();
+        services.AddScoped<Features.UserAdmin.UserStanding>();
         services.AddSingleton<Platform.Cli.IDemoSeeder, IdentityDemoSeeder>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, Features.UserAdmin.ExpiredBlocksCleanup>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, OtpCleanup>();

@@ -19,6 +19,12 @@ internal sealed class UserDirectory : IUserDirectory
     public Task<UserSummary?> FindByCodeAsync(AppDb db, string userCode, CancellationToken cancellationToken = default) =>
         Summaries(db.GetTable<UserAccount>().Where(u => u.UserCode == userCode && u.DeletedAt == null)).FirstOrDefaultAsync(cancellationToken);
 
+    public Task<UserSummary?> FindByEmailAsync(AppDb db, string email, CancellationToken cancellationToken = default)
+    {
+        var normalized = ContactFormats.NormalizeEmail(email);
+        return Summaries(db.GetTable<UserAccount>().Where(u => u.EmailNormalized == normalized && u.DeletedAt == null)).FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyDictionary<string, UserSummary>> FindByCodesAsync(AppDb db, IReadOnlyCollection<string> userCodes, CancellationToken cancellationToken = default)
     {
         if (userCodes.Count == 0)
@@ -28,6 +34,9 @@ internal sealed class UserDirectory : IUserDirectory
         var found = await Summaries(db.GetTable<UserAccount>().Where(u => userCodes.Contains(u.UserCode) && u.DeletedAt == null)).ToListAsync(cancellationToken);
         return found.OfType<UserSummary>().ToDictionary(u => u.UserCode, StringComparer.Ordinal);
     }
+
+    public async Task<IReadOnlyList<Guid>> RetailersOfAsync(AppDb db, Guid distributorId, CancellationToken cancellationToken = default) =>
+        await db.GetTable<UserAccount>().Where(u => u.ParentUserId == distributorId && u.DeletedAt == null).Select(u => u.Id).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<string>> PlatformsAsync(AppDb db, Guid userId, CancellationToken cancellationToken = default)
     {
@@ -61,7 +70,7 @@ internal sealed class UserDirectory : IUserDirectory
             .UpdateAsync(cancellationToken);
 
     private static IQueryable<UserSummary?> Summaries(IQueryable<UserAccount> users) =>
-        users.Select(u => (UserSummary?)new UserSummary(u.Id, u.UserCode, u.FirstName, u.LastName, u.Email, u.Mobile, u.Role, u.Tier, u.BranchCode, u.Status, u.KycStatus));
+        users.Select(u => (UserSummary?)new UserSummary(u.Id, u.UserCode, u.FirstName, u.LastName, u.Email, u.Mobile, u.Role, u.Tier, u.BranchCode, u.Status, u.KycStatus, u.ParentUserId));
 }
 
 /// <summary>The OTP service as other modules see it (<see cref="IOneTimeCodes"/>).</summary>

@@ -31,6 +31,7 @@ public static class LedgerModule
         services.AddSingleton<IFundingProvider>(sp => sp.GetRequiredService<SandboxProvider>());
         services.AddSingleton<IPayoutProvider>(sp => sp.GetRequiredService<SandboxProvider>());
         services.AddScoped<ProviderGateway>();
+        services.AddScoped<ILedgerFunding>(sp => sp.GetRequiredService<ProviderGateway>());
         services.AddScoped<OpenAccount>();
         services.AddScoped<CreateTransaction>();
         services.AddScoped<FraudReviews>();
@@ -43,6 +44,7 @@ public static class LedgerModule
         services.AddScoped<Platform.Jobs.IDayCloseTask>(sp => sp.GetRequiredService<DayClose>());
         services.AddScoped<MakerChecker>();
         services.AddScoped<StaffOperations>();
+        services.AddScoped<IStaffMovements>(sp => sp.GetRequiredService<StaffOperations>());
         services.AddScoped<AccountStatusChanges>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, ApprovalExpiry>();
         services.AddSingleton<LedgerVerifier>();

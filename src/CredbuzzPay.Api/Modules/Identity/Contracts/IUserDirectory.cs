@@ -2,9 +2,9 @@ using CredbuzzPay.Api.Platform.Database;
 
 namespace CredbuzzPay.Api.Modules.Identity.Contracts;
 
-/// <summary>What other modules may know of a user: no password, no lockout state, no address.</summary>
+/// <summary>What other modules may know of a user: no password, no lockout state, no address. A retailer's parent distributor is <see cref="ParentId"/>.</summary>
 public sealed record UserSummary(Guid Id, string UserCode, string FirstName, string LastName, string Email, string Mobile,
-    string Role, string Tier, string? BranchCode, string Status, string KycStatus)
+    string Role, string Tier, string? BranchCode, string Status, string KycStatus, Guid? ParentId = null)
 {
     public string FullName => $"{FirstName} {LastName}".Trim();
 }
@@ -18,8 +18,14 @@ public interface IUserDirectory
     /// <summary>The live (not deleted) user with this public code, or null.</summary>
     Task<UserSummary?> FindByCodeAsync(AppDb db, string userCode, CancellationToken cancellationToken = default);
 
+    /// <summary>The live (not deleted) user with this email (compared as stored: trimmed, lower case), or null.</summary>
+    Task<UserSummary?> FindByEmailAsync(AppDb db, string email, CancellationToken cancellationToken = default);
+
     /// <summary>The live users with these public codes (those not found are missing from the answer).</summary>
     Task<IReadOnlyDictionary<string, UserSummary>> FindByCodesAsync(AppDb db, IReadOnlyCollection<string> userCodes, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of a distributor's live retailers (its children in the network).</summary>
+    Task<IReadOnlyList<Guid>> RetailersOfAsync(AppDb db, Guid distributorId, CancellationToken cancellationToken = default);
 
     /// <summary>The platforms the user may use now (active platforms not revoked for them).</summary>
     Task<IReadOnlyList<string>> PlatformsAsync(AppDb db, Guid userId, CancellationToken cancellationToken = default);

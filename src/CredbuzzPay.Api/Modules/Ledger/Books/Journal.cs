@@ -83,6 +83,65 @@ internal sealed partial class Journal : ILedger
             ?? throw new InvalidOperationException($"System account {code} is missing; run the migrations.");
     }
 
+    public async Task<IReadOnlyList<LedgerAccountInfo>> AccountsAsync(AppDb db, IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken) =>
+        accountIds.Count == 0 ? [] : await db.GetTable<LedgerAccount>().Where(a => accountIds.Contains(a.Id)).Select(Info).ToListAsync(cancellationToken);
+
+    public Task<LedgerAccountInfo> OpenWithinAsync(AppDb db, NewAccount account, CancellationToken cancellationToken)
+    {
+        if (db.Transaction is null)
+        {
+            throw new InvalidOperationException("OpenWithinAsync runs inside the caller's transaction; use RunAsync otherwise.");
+        }
+        return new JournalTransaction(db, _audit, _clock, _days, cancellationToken).OpenAsync(account);
+    }
+
+    public async Task MoveBranchWithinAsync(AppDb db, Guid accountId, string? branchCode, CancellationToken cancellationToken)
+    {
+        if (db.Transaction is null)
+        {
+            throw new InvalidOperationException("MoveBranchWithinAsync runs inside the caller's transaction.");
+        }
+        var now = JournalTransaction.StoredNow(_clock);
+        await db.GetTable<LedgerAccount>().Where(a => a.Id == accountId && a.SystemCode == null && a.BranchCode != branchCode)
+            .Set(a => a.BranchCode, branchCode).Set(a => a.UpdatedAt, now).UpdateAsync(cancellationToken);
+    }
+
+    public async Task<EntryInfo?> EntryAsync(AppDb db, Guid entryId, CancellationToken cancellationToken) =>
+        await db.GetTable<JournalEntry>().Where(e => e.Id == entryId)
+            .Select(e => new EntryInfo(e.Id, e.TransactionId, e.EntryType, e.Status, e.AmountPaise, e.Description, e.CreatedAt, e.ProcessedAt, e.FailureReason))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<(long Count, IReadOnlyList<AccountMovement> Rows)> HistoryAsync(AppDb db, Guid accountId, HistoryFilter filter, int skip, int take,
+        CancellationToken cancellationToken)
+    {
+        var id = (Guid?)accountId;
+        var postings = db.GetTable<Posting>().Where(p => p.AccountId == accountId);
+        var query = db.GetTable<JournalEntry>().Where(e => e.FromAccountId == id || e.ToAccountId == id || postings.Any(p => p.EntryId == e.Id));
+        if (filter.EntryType is { } type)
+        {
+            query = query.Where(e => e.EntryType == type);
+        }
+        if (filter.FromUtc is { } from)
+        {
+            query = query.Where(e => Instants.AtOrAfter(e.CreatedAt, from));
+        }
+        if (filter.BeforeUtc is { } before)
+        {
+            query = query.Where(e => Instants.Before(e.CreatedAt, before));
+        }
+        var count = await query.LongCountAsync(cancellationToken);
+        var entries = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var ids = entries.Select(e => e.Id).ToArray();
+        var legs = ids.Length == 0 ? [] : await postings.Where(p => ids.Contains(p.EntryId))
+            .Select(p => new { p.EntryId, p.AmountPaise, p.BalanceAfterPaise }).ToListAsync(cancellationToken);
+        var byEntry = legs.GroupBy(l => l.EntryId).ToDictionary(g => g.Key, g => (Amount: g.Sum(l => l.AmountPaise), After: g.Last().BalanceAfterPaise));
+        var rows = entries.Select(e => byEntry.TryGetValue(e.Id, out var leg)
+            ? new AccountMovement(e.TransactionId, e.EntryType, e.Status, leg.Amount, leg.After, e.Description, e.CreatedAt, e.ProcessedAt)
+            : new AccountMovement(e.TransactionId, e.EntryType, e.Status, e.FromAccountId == id ? -(e.AmountPaise + e.FeePaise) : e.AmountPaise, null, e.Description,
+                e.CreatedAt, e.ProcessedAt)).ToList();
+        return (count, rows);
+    }
+
     internal static readonly System.Linq.Expressions.Expression<Func<LedgerAccount, LedgerAccountInfo>> Info = a =>
         new LedgerAccountInfo(a.Id, a.AccountNumber, a.Kind, a.Status, a.OwnerId, a.OwnerCode, a.BranchCode, a.BalancePaise, a.HeldPaise, a.FloorPaise, a.SingleLimitPaise, a.DailyLimitPaise);
 

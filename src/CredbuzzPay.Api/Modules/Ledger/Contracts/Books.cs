@@ -72,6 +72,14 @@ public static class SystemAccounts
     public const string Suspense = "suspense";
     /// <summary>Cash in the branches' tills (teller deposits and withdrawals).</summary>
     public const string BranchCash = "branch_cash";
+    /// <summary>The platform's float: what staff add to or take from the network's wallets (seed 002's admin funding).</summary>
+    public const string WalletFloat = "wallet_float";
+    /// <summary>What the platform owes the recharge aggregator for sold recharges (price less the operator's commission).</summary>
+    public const string AggregatorSettlement = "aggregator_settlement";
+    /// <summary>The platform's share of recharge commissions (and every rounding remainder of a split).</summary>
+    public const string CommissionIncome = "commission_income";
+    /// <summary>Income tax withheld from commissions (section 194H), owed to the government.</summary>
+    public const string TdsPayable = "tds_payable";
 
     /// <summary>Each system account's code and public number (SYS prefix, Luhn-checked like every account number).</summary>
     public static readonly (string Code, string Number)[] All =
@@ -82,6 +90,10 @@ public static class SystemAccounts
         (InterestExpense, "SYS000000042"),
         (Suspense, "SYS000000059"),
         (BranchCash, "SYS000000067"),
+        (WalletFloat, "SYS000000075"),
+        (AggregatorSettlement, "SYS000000083"),
+        (CommissionIncome, "SYS000000091"),
+        (TdsPayable, "SYS000000109"),
     ];
 
     /// <summary>
@@ -121,6 +133,10 @@ public static class SystemAccounts
         InterestExpense => new("0193a000-0000-7000-8000-000000000004"),
         Suspense => new("0193a000-0000-7000-8000-000000000005"),
         BranchCash => new("0193a000-0000-7000-8000-000000000006"),
+        WalletFloat => new("0193a000-0000-7000-8000-000000000007"),
+        AggregatorSettlement => new("0193a000-0000-7000-8000-000000000008"),
+        CommissionIncome => new("0193a000-0000-7000-8000-000000000009"),
+        TdsPayable => new("0193a000-0000-7000-8000-000000000010"),
         _ when code.StartsWith("fee_income_", StringComparison.Ordinal) && int.TryParse(code["fee_income_".Length..], out var shard) && shard is >= 1 and <= 7 =>
             new($"0193a000-0000-7000-8000-0000000001{shard:D2}"),
         _ => throw new ArgumentOutOfRangeException(nameof(code)),

@@ -46,6 +46,21 @@ public sealed record ExternalPayee(string Name, string AccountMasked, string Ifs
 /// <summary>An entry as written: its ids, state, times and the balance each account was left with.</summary>
 public sealed record PostedEntry(Guid EntryId, string TransactionId, string Status, DateTime CreatedAt, DateTime? ProcessedAt, IReadOnlyDictionary<Guid, long> BalancesAfter);
 
+/// <summary>An entry as other modules see it.</summary>
+public sealed record EntryInfo(Guid EntryId, string TransactionId, string EntryType, string Status, long AmountPaise, string? Description, DateTime CreatedAt,
+    DateTime? ProcessedAt, string? FailureReason);
+
+/// <summary>
+/// One line of an account's history: what an entry did to this account (<see cref="AmountPaise"/> signed: a credit
+/// is positive). A posted entry shows its posting and the balance it left; a pending or failed one, what it
+/// would move (no balance).
+/// </summary>
+public sealed record AccountMovement(string TransactionId, string EntryType, string Status, long AmountPaise, long? BalanceAfterPaise, string? Description,
+    DateTime CreatedAt, DateTime? ProcessedAt);
+
+/// <summary>The filters of an account's history: an entry type, and instants from (inclusive) and before (exclusive).</summary>
+public sealed record HistoryFilter(string? EntryType, DateTime? FromUtc, DateTime? BeforeUtc);
+
 /// <summary>The writes of one database transaction on the books.</summary>
 public interface ILedgerTransaction
 {
@@ -114,4 +129,46 @@ public interface ILedger
 
     /// <summary>A system account (<see cref="SystemAccounts"/>).</summary>
     Task<LedgerAccountInfo> SystemAsync(AppDb db, string code, CancellationToken cancellationToken);
+
+    /// <summary>The accounts with these ids (those not found are missing from the answer), in one query.</summary>
+    Task<IReadOnlyList<LedgerAccountInfo>> AccountsAsync(AppDb db, IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens an account inside the caller's own open transaction on <paramref name="db"/> (a wallet made with its user):
+    /// the account and its audit row commit or roll back with the caller's rows.
+    /// </summary>
+    Task<LedgerAccountInfo> OpenWithinAsync(AppDb db, NewAccount account, CancellationToken cancellationToken);
+
+    /// <summary>Moves an account to its owner's new branch, inside the caller's open transaction (staff reach follows the branch).</summary>
+    Task MoveBranchWithinAsync(AppDb db, Guid accountId, string? branchCode, CancellationToken cancellationToken);
+
+    /// <summary>An entry by id, or null.</summary>
+    Task<EntryInfo?> EntryAsync(AppDb db, Guid entryId, CancellationToken cancellationToken);
+
+    /// <summary>The account's history, newest first: every entry that names it or posted to it, with the filters; and how many there are.</summary>
+    Task<(long Count, IReadOnlyList<AccountMovement> Rows)> HistoryAsync(AppDb db, Guid accountId, HistoryFilter filter, int skip, int take, CancellationToken cancellationToken);
+}
+
+/// <summary>Money coming into an account through the ledger's funding provider (UPI collect / net banking).</summary>
+public interface ILedgerFunding
+{
+    /// <summary>
+    /// Pends a DEPOSIT from funding clearing to <paramref name="to"/> and asks the provider; the entry posts when it
+    /// confirms (now or by its callback), fails when it declines, and stays PENDING otherwise. Answers the entry's id.
+    /// </summary>
+    Task<Guid> CollectAsync(AppDb db, LedgerAccountInfo to, long amountPaise, string? description, string payerCode, CancellationToken cancellationToken);
+}
+
+/// <summary>What a staff movement led to: an entry posted now, or a request waiting for a second staff member.</summary>
+public sealed record StaffMovementOutcome(Guid? EntryId, string? ApprovalId, string? ApprovalStatus, DateTime? ApprovalExpiresAt);
+
+/// <summary>
+/// Staff money movements through maker-checker: a DEPOSIT to or WITHDRAWAL from a customer's account (a wallet's
+/// counter-account is the platform's float) posts at once below <c>Ledger:ApprovalThreshold</c>, and is kept for a
+/// second staff member's approval at or above it. The account must be in the staff member's reach (else 404).
+/// </summary>
+public interface IStaffMovements
+{
+    Task<StaffMovementOutcome> MoveAsync(Identity.Contracts.UserSummary staff, string accountNumber, string entryType, long amountPaise, string reason,
+        CancellationToken cancellationToken);
 }

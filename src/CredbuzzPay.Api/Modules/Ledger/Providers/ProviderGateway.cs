@@ -12,7 +12,7 @@ internal sealed record Beneficiary(string Name, string AccountNumber, string Ifs
 /// confirmed posts, failed voids, pending (or no answer: a timeout, an error) stays pending for its callback.
 /// Once the pending entry exists nothing here follows the client's cancellation: the money is in motion.
 /// </summary>
-internal sealed class ProviderGateway
+internal sealed class ProviderGateway : ILedgerFunding
 {
     private readonly ILedger _ledger;
     private readonly IFundingProvider _funding;
@@ -32,6 +32,15 @@ internal sealed class ProviderGateway
         var pending = await _ledger.RunAsync(db, books => books.PendAsync(draft with { Provider = _funding.Name }, hold: false), cancellationToken);
         return await AskAsync(db, pending, _funding.Name,
             () => _funding.CollectAsync(new FundingRequest(pending.TransactionId, draft.AmountPaise, draft.To.AccountNumber, payerCode), CancellationToken.None));
+    }
+
+    public async Task<Guid> CollectAsync(AppDb db, LedgerAccountInfo to, long amountPaise, string? description, string payerCode, CancellationToken cancellationToken)
+    {
+        var funding = await _ledger.SystemAsync(db, SystemAccounts.FundingClearing, cancellationToken);
+        return await DepositAsync(db, new JournalDraft
+        {
+            EntryType = EntryTypes.Deposit, AmountPaise = amountPaise, From = funding, To = to, FeePayer = to, Description = description, InitiatedBy = payerCode,
+        }, payerCode, cancellationToken);
     }
 
     /// <summary>

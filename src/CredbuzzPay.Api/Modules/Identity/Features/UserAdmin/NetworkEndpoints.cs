@@ -59,9 +59,8 @@ internal static class NetworkEndpoints
         var query = staff.Db.GetTable<UserAccount>().Where(u => u.ParentUserId == distributor.Id && u.DeletedAt == null);
         var count = await query.LongCountAsync(cancellationToken);
         var rows = await query.OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).Skip(page.Skip).Take(page.PageSize)
-            .Select(u => UserAdminEndpoints.Item(u))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.ToPaged(http, count, rows));
+        return TypedResults.Ok(page.ToPaged(http, count, await UserAdminEndpoints.WithWalletsAsync(staff, rows, cancellationToken)));
     }
 
     private static async Task<Created<CreateUserResponse>> CreateAsync(NewRetailerRequest request, ClaimsPrincipal principal, StaffActions staff, PasswordHasher hasher,

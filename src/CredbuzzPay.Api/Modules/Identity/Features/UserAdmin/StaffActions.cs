@@ -24,9 +24,9 @@ internal sealed class StaffActions
     private readonly TimeProvider _clock;
     private readonly ILogger<StaffActions> _logger;
 
-    public StaffActions(AppDb db, IUserDirectory users, IAuditTrail audit, TimeProvider clock, ILogger<StaffActions> logger, UserRisk risk)
+    public StaffActions(AppDb db, IUserDirectory users, IAuditTrail audit, TimeProvider clock, ILogger<StaffActions> logger, UserStanding standing)
     {
-        Risk = risk;
+        Standing = standing;
         _db = db;
         _users = users;
         _audit = audit;
@@ -36,7 +36,7 @@ internal sealed class StaffActions
 
     public AppDb Db => _db;
 
-    public UserRisk Risk { get; }
+    public UserStanding Standing { get; }
 
     public DateTime Now => _clock.GetUtcNow().UtcDateTime;
 
@@ -70,5 +70,5 @@ internal sealed class StaffActions
     }
 
     public static UserSummary Summary(UserAccount u) =>
-        new(u.Id, u.UserCode, u.FirstName, u.LastName, u.Email, u.Mobile, u.Role, u.Tier, u.BranchCode, u.Status, u.KycStatus);
+        new(u.Id, u.UserCode, u.FirstName, u.LastName, u.Email, u.Mobile, u.Role, u.Tier, u.BranchCode, u.Status, u.KycStatus, u.ParentUserId);
 }

@@ -30,7 +30,9 @@ public sealed record UpdateUserRequest(string? FirstName, string? LastName, stri
 
 /// <summary>One user in a list (seed 003 #21, #46): <c>id</c> is the public user code, as <c>user_code</c> is.</summary>
 public sealed record UserListItem(string Id, string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, string Tier, string? BranchCode,
-    string Status, string KycStatus, DateTime CreatedAt);
+    string Status, string KycStatus, DateTime CreatedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? WalletBalance = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Guid? WalletId = null);
 
 /// <summary>
 /// One user's details (seed 003 #22). <c>roles</c> lists the one role a user holds; <c>login_attempts</c>
@@ -39,7 +41,9 @@ public sealed record UserListItem(string Id, string UserCode, string Email, stri
 /// </summary>
 public sealed record UserDetail(string Id, string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, IReadOnlyList<string> Roles,
     string Tier, string? BranchCode, string? ParentUserCode, string KycStatus, string AccountStatus, DateTime? BlockedUntil, string? BlockReason, int LoginAttempts,
-    long FailedLogins, DateTime? LockedUntil, DateTime? LastLogin, DateTime CreatedAt, DateTime UpdatedAt, DateTime? DeletedAt, int RiskScore, string RiskProfile);
+    long FailedLogins, DateTime? LockedUntil, DateTime? LastLogin, DateTime CreatedAt, DateTime UpdatedAt, DateTime? DeletedAt, int RiskScore, string RiskProfile,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? WalletBalance = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Guid? WalletId = null);
 
 /// <summary>The filters of the user lists and export (each optional), bound from the query so the API document lists them.</summary>
 public sealed record UserListQuery(
@@ -169,6 +173,7 @@ internal static class UserAdminEndpoints
                 $"Hello {created.FirstName}, an account ({created.UserCode}) was opened for you. Set your password with the code sent to your mobile, or ask for a new one with 'forgot password'."),
                 cancellationToken);
             await staff.RecordAsync(actor, "user.created", created, null, new { role, tier, branch, parent = parent?.UserCode }, cancellationToken);
+            await staff.Standing.ChangedAsync(staff.Db, StaffActions.Summary(created), cancellationToken);
             return true;
         }, cancellationToken);
         return (user!, activation);
@@ -196,8 +201,8 @@ internal static class UserAdminEndpoints
         var page = PageRequest.From(paging);
         var query = Filtered(Visible(staff, actor), filters);
         var count = await query.LongCountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(u => u.CreatedAt).ThenBy(u => u.Id).Skip(page.Skip).Take(page.PageSize).Select(u => Item(u)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.ToPaged(http, count, rows));
+        var rows = await query.OrderByDescending(u => u.CreatedAt).ThenBy(u => u.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(page.ToPaged(http, count, await WithWalletsAsync(staff, rows, cancellationToken)));
     }
 
     private static IQueryable<UserAccount> Filtered(IQueryable<UserAccount> query, UserListQuery filters)
@@ -231,6 +236,15 @@ internal static class UserAdminEndpoints
             query = query.Where(u => u.Status == status);
         }
         return query;
+    }
+
+    /// <summary>The list's rows with each one's wallet balance (seed 002 "Balance Visibility"), the wallets read for the whole page at once.</summary>
+    internal static async Task<IReadOnlyList<UserListItem>> WithWalletsAsync(StaffActions staff, IReadOnlyList<UserAccount> users, CancellationToken cancellationToken)
+    {
+        var wallets = await staff.Standing.WalletsAsync(staff.Db, users.Select(u => u.Id).ToArray(), cancellationToken);
+        return users.Select(u => wallets.TryGetValue(u.Id, out var wallet)
+            ? Item(u) with { WalletBalance = Ledger.Contracts.Money.Format(wallet.BalancePaise), WalletId = wallet.WalletId }
+            : Item(u)).ToList();
     }
 
     internal static UserListItem Item(UserAccount u) =>
@@ -271,11 +285,16 @@ internal static class UserAdminEndpoints
     {
         var parent = u.ParentUserId is null ? null : await staff.Db.GetTable<UserAccount>().Where(p => p.Id == u.ParentUserId).Select(p => p.UserCode).FirstOrDefaultAsync(cancellationToken);
         var since = staff.Now.AddDays(-30);
+        var wallet = (await staff.Standing.WalletsAsync(staff.Db, [u.Id], cancellationToken)).GetValueOrDefault(u.Id);
         var failed = await staff.Db.GetTable<LoginActivity>().LongCountAsync(a => a.UserId == u.Id && Platform.Database.Instants.AtOrAfter(a.OccurredAt, since)
             && a.Outcome != LoginOutcomes.Success && a.Outcome != LoginOutcomes.PasswordAccepted, cancellationToken);
         return new UserDetail(u.UserCode, u.UserCode, u.Email, u.Mobile, u.FirstName, u.LastName, u.Role, [u.Role], u.Tier, u.BranchCode, parent, u.KycStatus, u.Status,
             u.BlockedUntil, u.BlockReason, u.FailedLoginCount, failed, u.LockedUntil, u.LastLoginAt, u.CreatedAt, u.UpdatedAt, u.DeletedAt,
-            await staff.Risk.ScoreAsync(staff.Db, u.Id, cancellationToken), await staff.Risk.ProfileAsync(staff.Db, u.Id, cancellationToken));
+            await staff.Standing.ScoreAsync(staff.Db, u.Id, cancellationToken), await staff.Standing.ProfileAsync(staff.Db, u.Id, cancellationToken))
+        {
+            WalletBalance = wallet is null ? null : Ledger.Contracts.Money.Format(wallet.BalancePaise),
+            WalletId = wallet?.WalletId,
+        };
     }
 
     private static async Task<Ok<UserDetail>> UpdateAsync(string userCode, UpdateUserRequest request, ClaimsPrincipal principal, StaffActions staff, IBranchDirectory branches,
@@ -311,6 +330,7 @@ internal static class UserAdminEndpoints
             .UpdateAsync(cancellationToken);
         var after = new { FirstName = request.FirstName?.Trim() ?? target.FirstName, LastName = request.LastName?.Trim() ?? target.LastName, Tier = tier, BranchCode = branch, ParentUserId = parentId };
         await staff.RecordAsync(actor, "user.updated", target, before, after, cancellationToken);
+        await staff.Standing.ChangedAsync(staff.Db, StaffActions.Summary(target) with { Tier = tier, BranchCode = branch, ParentId = parentId }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var updated = await staff.Db.GetTable<UserAccount>().FirstAsync(u => u.Id == target.Id, cancellationToken);
         return TypedResults.Ok(await DetailAsync(staff, updated, cancellationToken));

@@ -86,10 +86,12 @@ internal static class StaffMovement
             throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Fixed deposit",
                 "A fixed deposit moves only by its terms (interest, maturity, closure).", code: LedgerRefusals.FixedDepositLocked);
         }
+        // A wallet holds no cash: what staff add to or take from it comes from or goes to the platform's float.
+        var till = account.Kind == AccountKinds.Wallet ? SystemAccounts.WalletFloat : SystemAccounts.BranchCash;
         var (system, toCustomer) = type switch
         {
-            EntryTypes.Deposit => (SystemAccounts.BranchCash, true),
-            EntryTypes.Withdrawal => (SystemAccounts.BranchCash, false),
+            EntryTypes.Deposit => (till, true),
+            EntryTypes.Withdrawal => (till, false),
             EntryTypes.Fee => (SystemAccounts.FeeIncome, false),
             EntryTypes.Interest => (SystemAccounts.InterestExpense, true),
             _ => (SystemAccounts.Suspense, direction == Credit),

@@ -14,7 +14,7 @@ namespace CredbuzzPay.Api.Modules.Ledger.Features.Operations;
 internal sealed record StaffOutcome(Guid? EntryId, ApprovalRequest? Approval);
 
 /// <summary>Teller movements and reversal requests by staff, within their reach.</summary>
-internal sealed class StaffOperations
+internal sealed class StaffOperations : IStaffMovements
 {
     private readonly AppDb _db;
     private readonly ILedger _ledger;
@@ -42,6 +42,17 @@ internal sealed class StaffOperations
         }
         var posted = await _ledger.RunAsync(_db, books => books.PostAsync(draft), cancellationToken);
         return new StaffOutcome(posted.EntryId, null);
+    }
+
+    public async Task<StaffMovementOutcome> MoveAsync(UserSummary staff, string accountNumber, string entryType, long amountPaise, string reason,
+        CancellationToken cancellationToken)
+    {
+        if (entryType is not (EntryTypes.Deposit or EntryTypes.Withdrawal))
+        {
+            throw new ArgumentOutOfRangeException(nameof(entryType), "A staff movement through the contract is a DEPOSIT or a WITHDRAWAL.");
+        }
+        var outcome = await MoveAsync(staff, new StaffOrder(entryType, null, accountNumber, amountPaise, reason), cancellationToken);
+        return new StaffMovementOutcome(outcome.EntryId, outcome.Approval?.ApprovalId, outcome.Approval?.Status, outcome.Approval?.ExpiresAt);
     }
 
     /// <summary>Asks for the reversal of a COMPLETED transaction in reach; refused now if it could not move (see the 422's detail).</summary>
