@@ -5,6 +5,7 @@ using CredbuzzPay.Api.Modules.Identity;
 using CredbuzzPay.Api.Modules.Kyc;
 using CredbuzzPay.Api.Modules.Ledger;
 using CredbuzzPay.Api.Modules.Monitoring;
+using CredbuzzPay.Api.Modules.Recharge;
 using CredbuzzPay.Api.Modules.Security;
 using CredbuzzPay.Api.Modules.Wallets;
 using CredbuzzPay.Api.Platform;
@@ -23,6 +24,7 @@ try
         .AddLedgerModule()
         .AddFraudModule()
         .AddWalletsModule()
+        .AddRechargeModule()
         .AddSecurityModule();
 
     var app = builder.Build();
@@ -42,6 +44,7 @@ try
         .MapLedgerEndpoints()
         .MapFraudEndpoints()
         .MapWalletsEndpoints()
+        .MapRechargeEndpoints()
         .MapMonitoringEndpoints()
         .MapSecurityEndpoints();
 

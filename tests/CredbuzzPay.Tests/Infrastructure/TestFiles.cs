@@ -28,5 +28,7 @@ public static class TestFiles
         ["Jobs:SchedulerName"] = "credbuzzpay-test-" + database.Name,
         // The day close (interest, maturities) runs only when a test calls it: a run crossing midnight IST must not pay interest under other tests.
         ["Jobs:DayCloseCron"] = "0 0 0 1 1 ? 2099",
+        // Tests run the reconciliation themselves (with the instant they need).
+        ["Jobs:ReconcileSeconds"] = "86400",
     };
 }

@@ -46,6 +46,7 @@ public static class IdentityModule
         services.AddScoped<LoginActivityLog>();
         services.AddScoped<AccountLockout>();
         services.AddScoped<PasswordLogin>();
+        services.AddScoped<ClientOtpLogin>();
         services.AddScoped<CompleteLogin>();
         services.AddScoped<RefreshSession>();
         services.AddScoped<PasswordChanges>();

@@ -12,6 +12,9 @@ public sealed class IdentityOptions
 
     public OtpOptions Otp { get; set; } = new();
 
+    /// <summary>Seed 002's sign-in of clients (customers) with an SMS code alone, at auth/otp/generate/ and auth/otp/verify/; off answers 404.</summary>
+    public bool ClientOtpSignIn { get; set; } = true;
+
     /// <summary>Wrong passwords in a row that lock an account.</summary>
     [Range(1, 20)]
     public int MaxFailedLogins { get; set; } = 3;

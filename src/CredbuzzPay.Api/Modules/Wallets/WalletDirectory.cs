@@ -57,6 +57,12 @@ internal sealed class WalletDirectory : IWallets
             .ToDictionary(w => w.UserId, w => new WalletBalance(w.AccountId, w.AccountNumber, accounts[w.AccountId].BalancePaise));
     }
 
+    public async Task<LedgerAccountInfo?> AccountOfAsync(AppDb db, Guid userId, CancellationToken cancellationToken) =>
+        await OfAsync(db, userId, cancellationToken) is { } wallet ? (await _ledger.AccountsAsync(db, [wallet.AccountId], cancellationToken)) is [var account, ..] ? account : null : null;
+
+    public Task<int> MarginAsync(AppDb db, Guid userId, string operatorCode, DateTime at, CancellationToken cancellationToken) =>
+        Features.MarginEndpoints.InForceAsync(db, userId, operatorCode, at, cancellationToken);
+
     public static Task<WalletRow?> OfAsync(AppDb db, Guid userId, CancellationToken cancellationToken) =>
         db.GetTable<WalletRow>().FirstOrDefaultAsync(w => w.UserId == userId, cancellationToken);
 

@@ -26,6 +26,10 @@ public sealed class JobOptions
     [Required]
     public string DayCloseCron { get; set; } = "0 15 0 * * ?";
 
+    /// <summary>Seconds between two reconciliation runs (pending purchases asked of the aggregator's status API when due).</summary>
+    [Range(1, 86_400)]
+    public int ReconcileSeconds { get; set; } = 30;
+
     /// <summary>Seconds after which a silent cluster member's jobs are taken over.</summary>
     [Range(5, 600)]
     public int ClusterCheckinSeconds { get; set; } = 15;

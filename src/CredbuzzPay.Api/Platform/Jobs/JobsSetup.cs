@@ -65,6 +65,11 @@ internal static class JobsSetup
             q.AddTrigger(t => t.ForJob(CleanupJob.Key).WithIdentity("cleanup-cron", "platform")
                 .WithCronSchedule(jobs.CleanupCron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireHandlingInstructionDoNothing()));
 
+            q.AddJob<ReconciliationJob>(ReconciliationJob.Key, j => j.StoreDurably().WithDescription("Ask outside parties about what they left pending"));
+            q.AddTrigger(t => t.ForJob(ReconciliationJob.Key).WithIdentity("reconcile-every", "platform")
+                .StartAt(DateTimeOffset.UtcNow.AddSeconds(jobs.ReconcileSeconds))
+                .WithSimpleSchedule(s => s.WithIntervalInSeconds(jobs.ReconcileSeconds).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+
             // Misfires run at once: a night the service was down is closed when it comes back.
             q.AddJob<DayCloseJob>(DayCloseJob.Key, j => j.StoreDurably().WithDescription("Close the Asia/Kolkata day: interest, maturities"));
             q.AddTrigger(t => t.ForJob(DayCloseJob.Key).WithIdentity("day-close-cron", "platform")

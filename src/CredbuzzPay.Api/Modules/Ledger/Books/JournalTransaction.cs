@@ -45,6 +45,8 @@ internal sealed class JournalTransaction : ILedgerTransaction
         FromHold,
         /// <summary>A provider's confirmed answer or the bank's own account: applied whatever the account's state.</summary>
         Unconditional,
+        /// <summary>A debit an outside party's answer makes: whatever the account's status, but not below its floor.</summary>
+        FloorOnly,
     }
 
     public async Task<PostedEntry> PostAsync(JournalDraft draft)
@@ -140,6 +142,49 @@ internal sealed class JournalTransaction : ILedgerTransaction
         return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, entry.ProcessedAt, balances);
     }
 
+    public async Task<PostedEntry?> SettleSplitAsync(Guid entryId, string? providerReference, IReadOnlyList<Share> shares)
+    {
+        if (shares.Count == 0 || shares.Any(s => s.AmountPaise <= 0) || shares.Select(s => s.AccountId).Distinct().Count() != shares.Count)
+        {
+            throw new InvalidOperationException("A split settles into positive shares of distinct accounts.");
+        }
+        var now = Now;
+        var entry = await Db.GetTable<JournalEntry>().FirstOrDefaultAsync(e => e.Id == entryId && e.Status == EntryStatuses.Pending, _cancel);
+        if (entry is null)
+        {
+            return null;
+        }
+        if (shares.Sum(s => s.AmountPaise) != entry.AmountPaise || entry.FeePaise != 0 || shares.All(s => s.AccountId == entry.FromAccountId))
+        {
+            throw new InvalidOperationException("The shares of a split must sum to the entry's amount, and not all go back to the payer.");
+        }
+        var moved = await Db.GetTable<JournalEntry>()
+            .Where(e => e.Id == entryId && e.Status == EntryStatuses.Pending)
+            .Set(e => e.Status, EntryStatuses.Completed)
+            .Set(e => e.ProcessedAt, now)
+            .Set(e => e.ProviderReference, e => providerReference ?? e.ProviderReference)
+            .UpdateAsync(_cancel);
+        if (moved != 1)
+        {
+            return null;
+        }
+        entry.Status = EntryStatuses.Completed;
+        entry.ProcessedAt = now;
+        var hold = await Db.GetTable<Hold>().FirstOrDefaultAsync(h => h.EntryId == entryId && h.Status == Hold.Active, _cancel)
+            ?? throw new InvalidOperationException("A split settles a held entry; this one holds nothing.");
+        await Db.GetTable<Hold>().Where(h => h.Id == hold.Id).Set(h => h.Status, Hold.Posted).Set(h => h.ResolvedAt, now).UpdateAsync(_cancel);
+        // A share of the payer's own (a retailer's commission on its sale) nets against its debit: one posting per account.
+        var legs = new SortedDictionary<Guid, long>(LockOrder.Instance) { [entry.FromAccountId!.Value] = -entry.AmountPaise };
+        foreach (var share in shares)
+        {
+            legs[share.AccountId] = legs.GetValueOrDefault(share.AccountId) + share.AmountPaise;
+        }
+        var balances = await ApplyAsync(entry, legs, hold.AccountId, settling: true, now, holdRelease: hold.AmountPaise);
+        var numbers = await NumbersAsync(entry);
+        await RecordAsync("ledger.settled", entry, numbers.From, numbers.To);
+        return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, entry.ProcessedAt, balances);
+    }
+
     public Task<PostedEntry?> VoidAsync(Guid entryId, string reason) => VoidAsync(entryId, reason, EntryStatuses.Pending);
 
     private async Task<PostedEntry?> VoidAsync(Guid entryId, string reason, string fromStatus)
@@ -221,7 +266,11 @@ internal sealed class JournalTransaction : ILedgerTransaction
         return results;
     }
 
-    public async Task<PostedEntry?> ReverseAsync(Guid entryId, string reason, string initiatedBy)
+    public Task<PostedEntry?> ReverseAsync(Guid entryId, string reason, string initiatedBy) => ReverseAsync(entryId, reason, initiatedBy, byProvider: false);
+
+    public Task<PostedEntry?> ReverseByProviderAsync(Guid entryId, string reason, string initiatedBy) => ReverseAsync(entryId, reason, initiatedBy, byProvider: true);
+
+    private async Task<PostedEntry?> ReverseAsync(Guid entryId, string reason, string initiatedBy, bool byProvider)
     {
         var now = Now;
         var original = await Db.GetTable<JournalEntry>().FirstOrDefaultAsync(e => e.Id == entryId, _cancel);
@@ -256,12 +305,51 @@ internal sealed class JournalTransaction : ILedgerTransaction
         {
             throw new InvalidOperationException("The postings of an entry must sum to zero.");
         }
-        var balances = await ApplyAsync(reversal, legs, holdAccount: null, settling: false, now);
+        if (byProvider)
+        {
+            await CapClawbacksAsync(legs);
+        }
+        var balances = await ApplyAsync(reversal, legs, holdAccount: null, settling: false, now, byProvider ? FloorOnlyDebits : null);
         await InsertEntryAsync(reversal);
         var numbers = await NumbersAsync(reversal);
         await RecordAsync("ledger.reversed", reversal, numbers.From, numbers.To);
         return new PostedEntry(reversal.Id, reversal.TransactionId, reversal.Status, now, now, balances);
     }
+
+    /// <summary>
+    /// An outside party's reversal takes back from each customer account what the entry credited it, but never below its
+    /// floor: what an account no longer holds (a commission spent since) is taken from suspense instead, the platform's
+    /// receivable from that account's owner, in the same entry.
+    /// </summary>
+    private async Task CapClawbacksAsync(SortedDictionary<Guid, long> legs)
+    {
+        var suspense = SystemAccounts.IdOf(SystemAccounts.Suspense);
+        var shortfall = 0L;
+        foreach (var (accountId, delta) in legs.ToList())
+        {
+            if (delta >= 0 || LockOrder.IsSystem(accountId))
+            {
+                continue;
+            }
+            var account = await Db.GetTable<LedgerAccount>().Where(a => a.Id == accountId)
+                .Select(a => new { a.BalancePaise, a.HeldPaise, a.FloorPaise }).FirstAsync(_cancel);
+            var spare = Math.Max(0, account.BalancePaise - account.HeldPaise - (account.FloorPaise ?? long.MinValue / 4));
+            var taken = Math.Min(-delta, spare);
+            shortfall += -delta - taken;
+            legs[accountId] = -taken;
+        }
+        if (shortfall > 0)
+        {
+            legs[suspense] = legs.GetValueOrDefault(suspense) - shortfall;
+        }
+        foreach (var zero in legs.Where(l => l.Value == 0).Select(l => l.Key).ToList())
+        {
+            legs.Remove(zero);
+        }
+    }
+
+    /// <summary>A provider's reversal: credits whatever the account's state, debits only down to the floor (never the status).</summary>
+    private static Mode FloorOnlyDebits(Guid accountId, long delta) => delta < 0 && !LockOrder.IsSystem(accountId) ? Mode.FloorOnly : Mode.Unconditional;
 
     private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
 
@@ -344,6 +432,8 @@ internal sealed class JournalTransaction : ILedgerTransaction
         public static readonly LockOrder Instance = new();
         private static readonly HashSet<Guid> System = SystemAccounts.AllIds.ToHashSet();
 
+        public static bool IsSystem(Guid accountId) => System.Contains(accountId);
+
         public int Compare(Guid x, Guid y)
         {
             var bySystem = System.Contains(x).CompareTo(System.Contains(y));
@@ -352,14 +442,15 @@ internal sealed class JournalTransaction : ILedgerTransaction
     }
 
     /// <summary>Applies each leg in lock order; answers the balances the entry left.</summary>
-    private async Task<Dictionary<Guid, long>> ApplyAsync(JournalEntry entry, SortedDictionary<Guid, long> legs, Guid? holdAccount, bool settling, DateTime now)
+    private async Task<Dictionary<Guid, long>> ApplyAsync(JournalEntry entry, SortedDictionary<Guid, long> legs, Guid? holdAccount, bool settling, DateTime now,
+        Func<Guid, long, Mode>? modeOf = null, long? holdRelease = null)
     {
         var balances = new Dictionary<Guid, long>();
         var postings = new List<Posting>(legs.Count);
         foreach (var (accountId, delta) in legs)
         {
-            var mode = accountId == holdAccount ? Mode.FromHold : settling ? Mode.Unconditional : Mode.Guarded;
-            var after = await ChangeAsync(accountId, delta, mode, now);
+            var mode = modeOf?.Invoke(accountId, delta) ?? (accountId == holdAccount ? Mode.FromHold : settling ? Mode.Unconditional : Mode.Guarded);
+            var after = await ChangeAsync(accountId, delta, mode, now, mode == Mode.FromHold ? holdRelease ?? -delta : 0);
             balances[accountId] = after;
             postings.Add(new Posting { Id = Guid.CreateVersion7(now), EntryId = entry.Id, AccountId = accountId, AmountPaise = delta, BalanceAfterPaise = after, PostedAt = now });
         }
@@ -367,7 +458,8 @@ internal sealed class JournalTransaction : ILedgerTransaction
         return balances;
     }
 
-    private async Task<long> ChangeAsync(Guid accountId, long delta, Mode mode, DateTime now)
+    /// <summary>One guarded balance change; a debit from a hold also releases <paramref name="release"/> of the account's held money (the whole hold).</summary>
+    private async Task<long> ChangeAsync(Guid accountId, long delta, Mode mode, DateTime now, long release = 0)
     {
         var target = Db.GetTable<LedgerAccount>().Where(a => a.Id == accountId);
         target = mode switch
@@ -375,11 +467,12 @@ internal sealed class JournalTransaction : ILedgerTransaction
             Mode.Guarded when delta < 0 => target.Where(a => a.SystemCode != null
                 || (a.Status == AccountStatuses.Active && (a.FloorPaise == null || a.BalancePaise - a.HeldPaise + delta >= a.FloorPaise.Value))),
             Mode.Guarded => target.Where(a => a.SystemCode != null || a.Status == AccountStatuses.Active),
-            Mode.FromHold => target.Where(a => a.HeldPaise >= -delta),
+            Mode.FromHold => target.Where(a => a.HeldPaise >= release),
+            Mode.FloorOnly => target.Where(a => a.FloorPaise == null || a.BalancePaise - a.HeldPaise + delta >= a.FloorPaise.Value),
             _ => target,
         };
         var update = mode == Mode.FromHold
-            ? target.Set(a => a.BalancePaise, a => a.BalancePaise + delta).Set(a => a.HeldPaise, a => a.HeldPaise + delta).Set(a => a.UpdatedAt, now)
+            ? target.Set(a => a.BalancePaise, a => a.BalancePaise + delta).Set(a => a.HeldPaise, a => a.HeldPaise - release).Set(a => a.UpdatedAt, now)
             : target.Set(a => a.BalancePaise, a => a.BalancePaise + delta).Set(a => a.UpdatedAt, now);
         if (Db.Provider != DatabaseProvider.MySql)
         {

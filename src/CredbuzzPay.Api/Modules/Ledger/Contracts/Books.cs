@@ -43,6 +43,8 @@ public static class EntryTypes
     public const string Adjustment = "ADJUSTMENT";
     /// <summary>The compensating entry of a reversed one.</summary>
     public const string Reversal = "REVERSAL";
+    /// <summary>A mobile or DTH recharge: the payer's wallet to the aggregator, the operator's commission split among the network (seed 002).</summary>
+    public const string Recharge = "RECHARGE";
 
     public static readonly string[] Requestable = [Deposit, Withdrawal, Transfer, Payment, Fee, Interest];
 }

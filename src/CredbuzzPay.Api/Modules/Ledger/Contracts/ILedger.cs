@@ -37,6 +37,9 @@ public sealed record JournalDraft
     public ExternalPayee? Payee { get; init; }
 }
 
+/// <summary>One credit of a split settlement (<see cref="ILedgerTransaction.SettleSplitAsync"/>): an account and what it receives.</summary>
+public sealed record Share(Guid AccountId, long AmountPaise);
+
 /// <summary>One credit of <see cref="ILedgerTransaction.CreditManyAsync"/>.</summary>
 public sealed record Credit(LedgerAccountInfo To, long AmountPaise, string Description);
 
@@ -94,6 +97,14 @@ public interface ILedgerTransaction
     /// <summary>Posts a PENDING entry (its hold, if any, is consumed). Null when it is no longer pending: an answer is applied once.</summary>
     Task<PostedEntry?> SettleAsync(Guid entryId, string? providerReference);
 
+    /// <summary>
+    /// Posts a PENDING entry from its hold with the amount credited across <paramref name="shares"/> instead of to its
+    /// destination alone (a recharge: the aggregator, the retailer, the distributor, TDS and the platform's commission).
+    /// The shares must be positive, name distinct accounts and sum to the entry's amount; the entry sums to zero. Null
+    /// when it is no longer pending: an answer is applied once.
+    /// </summary>
+    Task<PostedEntry?> SettleSplitAsync(Guid entryId, string? providerReference, IReadOnlyList<Share> shares);
+
     /// <summary>Fails a PENDING entry and releases its hold. Null when it is no longer pending.</summary>
     Task<PostedEntry?> VoidAsync(Guid entryId, string reason);
 
@@ -109,6 +120,13 @@ public interface ILedgerTransaction
     /// null when the entry is not COMPLETED or was reversed already (at most once).
     /// </summary>
     Task<PostedEntry?> ReverseAsync(Guid entryId, string reason, string initiatedBy);
+
+    /// <summary>
+    /// The compensating entry of a COMPLETED entry that an outside party undid (an operator's reversal of a recharge): applied
+    /// whatever the accounts' state, like any confirmed provider answer, so a clawed-back commission may leave a wallet
+    /// below its floor (owed to the platform). Null when the entry is not COMPLETED or was reversed already.
+    /// </summary>
+    Task<PostedEntry?> ReverseByProviderAsync(Guid entryId, string reason, string initiatedBy);
 
     /// <summary>Opens an account with a fresh random, Luhn-checked number.</summary>
     Task<LedgerAccountInfo> OpenAsync(NewAccount account);

@@ -16,6 +16,12 @@ public interface IWallets
     /// </summary>
     Task UserChangedAsync(AppDb db, UserSummary user, CancellationToken cancellationToken);
 
+    /// <summary>The user's wallet account, or null when they have none.</summary>
+    Task<Ledger.Contracts.LedgerAccountInfo?> AccountOfAsync(AppDb db, Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>The user's margin on the operator in force at <paramref name="at"/>, in hundredths of a percent (its own, else its all-operators margin, else 0).</summary>
+    Task<int> MarginAsync(AppDb db, Guid userId, string operatorCode, DateTime at, CancellationToken cancellationToken);
+
     /// <summary>The wallets of these users (those without one are missing from the answer), read in one go.</summary>
     Task<IReadOnlyDictionary<Guid, WalletBalance>> BalancesAsync(AppDb db, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken);
 }

@@ -20,6 +20,11 @@ internal static class LoginEndpoints
         auth.MapPost("/token/refresh", RefreshAsync).AllowAnonymous().RequireRateLimiting(IdentityModule.AuthRateLimit).Validate<RefreshRequest>()
             .WithSummary("Exchange a refresh token for new tokens; a reused refresh token ends its session.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/otp/generate/", GenerateAsync).AllowAnonymous().RequireRateLimiting(IdentityModule.AuthRateLimit)
+            .WithSummary("Seed 002's client sign-in, step 1: {mobile}; a customer's login code goes to it (the same answer for every number).");
+        auth.MapPost("/otp/verify/", VerifyOtpAsync).AllowAnonymous().RequireRateLimiting(IdentityModule.AuthRateLimit)
+            .WithSummary("Step 2: {mobile, otp}; answers a mobile_app session's tokens. Customers only; Identity:ClientOtpSignIn turns it off.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization()
             .WithSummary("End the session of the access token; its tokens stop working at once.");
     }
@@ -29,6 +34,41 @@ internal static class LoginEndpoints
 
     private static async Task<Ok<TokensResponse>> VerifyAsync(VerifyLoginOtpRequest request, CompleteLogin handler, HttpContext http, CancellationToken cancellationToken) =>
         TypedResults.Ok(await handler.HandleAsync(request, http, cancellationToken));
+
+    private static async Task<Ok<MessageResponse>> GenerateAsync(OtpGenerateRequest request, ClientOtpLogin handler, CancellationToken cancellationToken)
+    {
+        if (!handler.Enabled)
+        {
+            throw ApiProblemException.NotFound();
+        }
+        if (!ContactFormats.TryNormalizeMobile(request.Mobile, out _))
+        {
+            throw ApiProblemException.Validation("mobile", "A 10-digit Indian mobile number (optionally with +91).");
+        }
+        return TypedResults.Ok(await handler.GenerateAsync(request, cancellationToken));
+    }
+
+    private static async Task<Ok<TokensResponse>> VerifyOtpAsync(OtpVerifyRequest request, ClientOtpLogin handler, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!handler.Enabled)
+        {
+            throw ApiProblemException.NotFound();
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (!ContactFormats.TryNormalizeMobile(request.Mobile, out _))
+        {
+            errors["mobile"] = ["A 10-digit Indian mobile number (optionally with +91)."];
+        }
+        if (request.Otp is not { Length: 6 } otp || !otp.All(char.IsAsciiDigit))
+        {
+            errors["otp"] = ["Enter the 6-digit code."];
+        }
+        if (errors.Count > 0)
+        {
+            throw ApiProblemException.Validation(errors);
+        }
+        return TypedResults.Ok(await handler.VerifyAsync(request, http, cancellationToken));
+    }
 
     private static async Task<Ok<RefreshResponse>> RefreshAsync(RefreshRequest request, RefreshSession handler, CancellationToken cancellationToken) =>
         TypedResults.Ok(await handler.HandleAsync(request, cancellationToken));
