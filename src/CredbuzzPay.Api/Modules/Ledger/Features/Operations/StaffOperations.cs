@@ -71,6 +71,12 @@ internal sealed class StaffOperations : IStaffMovements
             throw new ApiProblemException(StatusCodes.Status409Conflict, "Already reversed", "The transaction was reversed already; a transaction is reversed at most once.",
                 code: LedgerRefusals.AlreadyReversed);
         }
+        if (entry.EntryType == EntryTypes.Recharge)
+        {
+            throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Not reversible",
+                "A recharge is reversed only by its operator's reversal (the aggregator's callback), which also ends the purchase; staff cannot reverse its entry alone.",
+                code: "not_reversible");
+        }
         if (entry.Status != EntryStatuses.Completed || entry.EntryType == EntryTypes.Reversal)
         {
             throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Not reversible",
