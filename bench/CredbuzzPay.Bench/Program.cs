@@ -18,6 +18,7 @@ using System.Text.RegularExpressions;
 // in without pause while the readers read their profile; prints read latency and sign-in throughput.
 //
 // --transfers [--clients 64] [--seconds 30] [--cold 10000]: transfers over HTTP among hot and cold accounts (TransferBench.cs).
+// --purchases [--clients 32] [--seconds 30]: recharge purchases over HTTP by retailers, as a super_admin the master creates (PurchaseBench.cs).
 // --statement-pdf [--lines 10000] [--runs 5]: the statement PDF writer in process (StatementPdfBench.cs); no service needed.
 // --bombs --server-pid P [--runs 5]: KYC documents that would cost huge work, as a new user (DocumentBombBench.cs); no staff sign-in needed.
 
@@ -78,6 +79,16 @@ if (options.ContainsKey("transfers"))
 {
     return await CredbuzzPay.Bench.TransferBench.RunAsync(http, baseUrl, Option("pickup"), int.Parse(Option("clients", "64"), CultureInfo.InvariantCulture),
         int.Parse(Option("seconds", "30"), CultureInfo.InvariantCulture), int.Parse(Option("cold", "10000"), CultureInfo.InvariantCulture));
+}
+if (options.ContainsKey("purchases"))
+{
+    // A super_admin moves demo users into the retailer tier and funds their wallets (the master manages super_admins only).
+    var home = (await http.GetFromJsonAsync<JsonElement>("/api/v1/admin/users/list_users?role=user&page=1&page_size=1"))
+        .GetProperty("results")[0].GetProperty("branch_code").GetString()!;
+    var chief = await CreateStaffAsync("super_admin", home);
+    http.DefaultRequestHeaders.Authorization = new("Bearer", await SignInAsync(chief.Email, chief.Mobile, chief.Password));
+    return await CredbuzzPay.Bench.PurchaseBench.RunAsync(http, baseUrl, Option("pickup"), int.Parse(Option("clients", "32"), CultureInfo.InvariantCulture),
+        int.Parse(Option("seconds", "30"), CultureInfo.InvariantCulture));
 }
 if (options.ContainsKey("branch-admin"))
 {

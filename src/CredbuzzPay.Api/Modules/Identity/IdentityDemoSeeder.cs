@@ -83,6 +83,19 @@ internal sealed class IdentityDemoSeeder : IDemoSeeder
                 });
             }
         }
+        // Seed 002's network: each retailer hangs under a distributor (round-robin) and works in its distributor's branch.
+        var distributors = users.Where(u => u.Tier == Tiers.Distributor).ToList();
+        var next = 0;
+        for (var i = 0; i < users.Count && distributors.Count > 0; i++)
+        {
+            if (users[i].Tier == Tiers.Retailer)
+            {
+                var parent = distributors[next++ % distributors.Count];
+                users[i].ParentUserId = parent.Id;
+                users[i].BranchCode = parent.BranchCode;
+                context.SeededUsers[^(users.Count - i)] = context.SeededUsers[^(users.Count - i)] with { BranchCode = parent.BranchCode ?? "" };
+            }
+        }
         await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
         {
             await db.BulkCopyAsync(new BulkCopyOptions { MaxBatchSize = 5000 }, users, cancellationToken);

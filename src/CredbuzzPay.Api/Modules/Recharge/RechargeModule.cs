@@ -22,6 +22,7 @@ public static class RechargeModule
         services.AddScoped<PurchaseCallbacks>();
         services.AddScoped<Platform.Jobs.IReconciliationTask, PurchaseReconciliation>();
         services.AddSingleton<Platform.Cli.ICliCommand, PopulatePlansCommand>();
+        services.AddSingleton<Platform.Cli.IDemoSeeder, RechargeDemoSeeder>();
         return services;
     }
 

@@ -11,6 +11,7 @@ public static class WalletsModule
         services.AddScoped<WalletDirectory>();
         services.AddScoped<IWallets>(sp => sp.GetRequiredService<WalletDirectory>());
         services.AddScoped<WalletMoney>();
+        services.AddSingleton<Platform.Cli.IDemoSeeder, WalletsDemoSeeder>();
         return services;
     }
 
