@@ -92,9 +92,23 @@ public static partial class Scratch
 
     public static void DropDatabase(string engine, string name)
     {
-        if (engine != TestEngines.Sqlite)
+        if (engine == TestEngines.Sqlite)
         {
-            Execute(engine, engine == TestEngines.Postgres ? $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)" : $"DROP DATABASE IF EXISTS `{name}`");
+            return;
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Execute(engine, engine == TestEngines.Postgres ? $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)" : $"DROP DATABASE IF EXISTS `{name}`");
+                return;
+            }
+            catch (Npgsql.PostgresException ex) when (ex.SqlState == "42501" && attempt < 10)
+            {
+                // A backend of another role (an autovacuum worker on a database that just took many writes) cannot be
+                // terminated by the test user; it ends by itself moments later.
+                Thread.Sleep(300);
+            }
         }
     }
 

@@ -282,6 +282,15 @@ public sealed class PurchaseTests
             Assert.Equal(status == "SUCCESS" ? 1 : 0, RechargeFlow.Settlements(host, id));
             Assert.Equal(funded, WalletFlow.StoredPaise(host, client.UserCode));
             Assert.Equal(0, RechargeFlow.Held(host, client.UserCode));
+            if (status == "SUCCESS" && round % 2 == 0)
+            {
+                // The operator's reversal, reported three times at once: one refund.
+                await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => RechargeFlow.CallbackAsync(host, RechargeFlow.Body(id, "REVERSED")))));
+                Assert.Equal("REVERSED", RechargeFlow.Status(host, id));
+                funded += 1_000;
+                Assert.Equal(funded, WalletFlow.StoredPaise(host, client.UserCode));
+                Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM ledger_entries r JOIN recharge_purchases p ON r.reversal_of = p.entry_id WHERE p.purchase_id = '{id}'"));
+            }
         }
         Assert.Equal(0, await LedgerFlow.VerifyLedgerAsync(host));
     }
