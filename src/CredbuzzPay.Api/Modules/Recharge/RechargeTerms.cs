@@ -16,14 +16,7 @@ internal sealed class RechargeTerms
 
     public RechargeOptions Options => _options.CurrentValue;
 
-    public DateTime Now
-    {
-        get
-        {
-            var ticks = _clock.GetUtcNow().UtcDateTime.Ticks;
-            return new DateTime(ticks - (ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
-        }
-    }
+    public DateTime Now => Platform.Database.Instants.StoredNow(_clock);
 
     public int CommissionBp(string operatorCode) => Options.CommissionBp(operatorCode);
 

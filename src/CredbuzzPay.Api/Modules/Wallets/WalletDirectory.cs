@@ -102,12 +102,5 @@ internal sealed class WalletDirectory : IWallets
         return row;
     }
 
-    private DateTime Now
-    {
-        get
-        {
-            var ticks = _clock.GetUtcNow().UtcDateTime.Ticks;
-            return new DateTime(ticks - (ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
-        }
-    }
+    private DateTime Now => Instants.StoredNow(_clock);
 }

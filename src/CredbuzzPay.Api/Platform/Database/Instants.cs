@@ -14,6 +14,13 @@ namespace CredbuzzPay.Api.Platform.Database;
 /// </summary>
 public static class Instants
 {
+    /// <summary>Now, in whole milliseconds: what every engine keeps of an instant (SQLite's text form holds no more), so a value read back equals the one written.</summary>
+    public static DateTime StoredNow(TimeProvider clock)
+    {
+        var ticks = clock.GetUtcNow().UtcDateTime.Ticks;
+        return new DateTime(ticks - (ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+    }
+
     [Sql.Expression("{0} >= {1}", IsPredicate = true, ServerSideOnly = true, Precedence = Precedence.Comparison)]
     public static bool AtOrAfter(DateTime instant, DateTime bound) => throw ServerSideOnly();
 

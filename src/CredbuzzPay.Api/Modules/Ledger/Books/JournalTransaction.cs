@@ -386,12 +386,8 @@ internal sealed class JournalTransaction : ILedgerTransaction
 
     private DateTime Now => StoredNow(_clock);
 
-    /// <summary>Now, in whole milliseconds: what every engine keeps of an instant (SQLite's text form holds no more).</summary>
-    public static DateTime StoredNow(TimeProvider clock)
-    {
-        var ticks = clock.GetUtcNow().UtcDateTime.Ticks;
-        return new DateTime(ticks - (ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
-    }
+    /// <summary>Now, in whole milliseconds (<see cref="Instants.StoredNow"/>).</summary>
+    public static DateTime StoredNow(TimeProvider clock) => Instants.StoredNow(clock);
 
     private static LedgerAccountInfo Payer(JournalDraft draft) => draft.FeePayer ?? draft.From;
 

@@ -88,8 +88,7 @@ internal static class MarginEndpoints
             throw ApiProblemException.Forbidden("Margins are set by admins, and by a distributor for its own retailers.");
         }
         var (wallet, _) = await wallets.EnsureAsync(db, target, cancellationToken);
-        var ticks = clock.GetUtcNow().UtcDateTime.Ticks;
-        var now = new DateTime(ticks - (ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+        var now = Instants.StoredNow(clock);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         // The wallet row is touched first: two changes of one user's margins queue here instead of both closing the same row.
         await db.GetTable<WalletRow>().Where(w => w.AccountId == wallet.AccountId).Set(w => w.Tier, w => w.Tier).UpdateAsync(cancellationToken);
