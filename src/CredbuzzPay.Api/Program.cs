@@ -1,5 +1,6 @@
 using CredbuzzPay.Api.Modules.Access;
 using CredbuzzPay.Api.Modules.Audit;
+using CredbuzzPay.Api.Modules.BillPay;
 using CredbuzzPay.Api.Modules.Fraud;
 using CredbuzzPay.Api.Modules.Identity;
 using CredbuzzPay.Api.Modules.Kyc;
@@ -25,6 +26,7 @@ try
         .AddFraudModule()
         .AddWalletsModule()
         .AddRechargeModule()
+        .AddBillPayModule()
         .AddSecurityModule();
 
     var app = builder.Build();
@@ -45,6 +47,7 @@ try
         .MapFraudEndpoints()
         .MapWalletsEndpoints()
         .MapRechargeEndpoints()
+        .MapBillPayEndpoints()
         .MapMonitoringEndpoints()
         .MapSecurityEndpoints();
 

@@ -70,6 +70,8 @@ public sealed class PermissionMatrixTests
         ["PUT /api/v1/plans/{id}/"] = (Roles.Admin, false),
         ["DELETE /api/v1/plans/{id}/"] = (Roles.Admin, false),
         ["GET /api/v1/admin/purchases/pending"] = (Roles.Admin, true),
+        ["POST /api/v1/bills/billers/"] = (Roles.Admin, false),
+        ["PUT /api/v1/bills/billers/{billerId}/"] = (Roles.Admin, false),
         ["POST /api/v1/admin/purchases/{id}/resolve"] = (Roles.Admin, false),
         ["GET /api/v1/admin/kyc/queue"] = (Roles.Admin, false),
         ["GET /api/v1/admin/kyc/{userCode}"] = (Roles.Admin, false),

@@ -45,6 +45,8 @@ public static class EntryTypes
     public const string Reversal = "REVERSAL";
     /// <summary>A mobile or DTH recharge: the payer's wallet to the aggregator, the operator's commission split among the network (seed 002).</summary>
     public const string Recharge = "RECHARGE";
+    /// <summary>A bill paid to a biller (BBPS-like): the payer's amount and platform fee, the biller owed the amount less a retailer's margin.</summary>
+    public const string BillPayment = "BILL_PAYMENT";
 
     public static readonly string[] Requestable = [Deposit, Withdrawal, Transfer, Payment, Fee, Interest];
 }
@@ -82,6 +84,8 @@ public static class SystemAccounts
     public const string CommissionIncome = "commission_income";
     /// <summary>Income tax withheld from commissions (section 194H), owed to the government.</summary>
     public const string TdsPayable = "tds_payable";
+    /// <summary>What the platform owes billers (card issuers, utilities) for the bills it collected.</summary>
+    public const string BillerSettlement = "biller_settlement";
 
     /// <summary>Each system account's code and public number (SYS prefix, Luhn-checked like every account number).</summary>
     public static readonly (string Code, string Number)[] All =
@@ -96,6 +100,7 @@ public static class SystemAccounts
         (AggregatorSettlement, "SYS000000083"),
         (CommissionIncome, "SYS000000091"),
         (TdsPayable, "SYS000000109"),
+        (BillerSettlement, "SYS000000117"),
     ];
 
     /// <summary>
@@ -139,6 +144,7 @@ public static class SystemAccounts
         AggregatorSettlement => new("0193a000-0000-7000-8000-000000000008"),
         CommissionIncome => new("0193a000-0000-7000-8000-000000000009"),
         TdsPayable => new("0193a000-0000-7000-8000-000000000010"),
+        BillerSettlement => new("0193a000-0000-7000-8000-000000000011"),
         _ when code.StartsWith("fee_income_", StringComparison.Ordinal) && int.TryParse(code["fee_income_".Length..], out var shard) && shard is >= 1 and <= 7 =>
             new($"0193a000-0000-7000-8000-0000000001{shard:D2}"),
         _ => throw new ArgumentOutOfRangeException(nameof(code)),

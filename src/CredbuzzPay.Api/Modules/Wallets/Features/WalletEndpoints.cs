@@ -18,7 +18,7 @@ internal static class WalletEndpoints
 {
     private static readonly string[] Types =
     [
-        EntryTypes.Deposit, EntryTypes.Withdrawal, EntryTypes.Transfer, EntryTypes.Payment, EntryTypes.Fee, EntryTypes.Interest, EntryTypes.Adjustment, EntryTypes.Reversal, EntryTypes.Recharge,
+        EntryTypes.Deposit, EntryTypes.Withdrawal, EntryTypes.Transfer, EntryTypes.Payment, EntryTypes.Fee, EntryTypes.Interest, EntryTypes.Adjustment, EntryTypes.Reversal, EntryTypes.Recharge, EntryTypes.BillPayment,
     ];
 
     public static void MapWalletEndpoints(this IEndpointRouteBuilder api)

@@ -26,7 +26,7 @@ public sealed record TransactionQuery(
 internal static class TransactionEndpoints
 {
     private static readonly string[] States = [EntryStatuses.Pending, EntryStatuses.PendingReview, EntryStatuses.Completed, EntryStatuses.Failed, EntryStatuses.Reversed];
-    private static readonly string[] Types = [.. EntryTypes.Requestable, EntryTypes.Adjustment, EntryTypes.Reversal, EntryTypes.Recharge];
+    private static readonly string[] Types = [.. EntryTypes.Requestable, EntryTypes.Adjustment, EntryTypes.Reversal, EntryTypes.Recharge, EntryTypes.BillPayment];
 
     public static void MapTransactionEndpoints(this IEndpointRouteBuilder api)
     {
@@ -67,7 +67,7 @@ internal static class TransactionEndpoints
         {
             var type = filters.TransactionType.Trim().ToUpperInvariant();
             query = Types.Contains(type) ? query.Where(e => e.EntryType == type)
-                : throw ApiProblemException.Validation("transaction_type", "One of DEPOSIT, WITHDRAWAL, TRANSFER, PAYMENT, FEE, INTEREST, ADJUSTMENT, REVERSAL, RECHARGE.");
+                : throw ApiProblemException.Validation("transaction_type", "One of DEPOSIT, WITHDRAWAL, TRANSFER, PAYMENT, FEE, INTEREST, ADJUSTMENT, REVERSAL, RECHARGE, BILL_PAYMENT.");
         }
         if (filters.Status is { Length: > 0 })
         {
