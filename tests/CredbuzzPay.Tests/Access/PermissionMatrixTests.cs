@@ -72,6 +72,8 @@ public sealed class PermissionMatrixTests
         ["GET /api/v1/admin/purchases/pending"] = (Roles.Admin, true),
         ["POST /api/v1/bills/billers/"] = (Roles.Admin, false),
         ["PUT /api/v1/bills/billers/{billerId}/"] = (Roles.Admin, false),
+        ["GET /api/v1/admin/bills/complaints/"] = (Roles.Admin, true),
+        ["POST /api/v1/admin/bills/complaints/{complaintId}/resolve"] = (Roles.Admin, false),
         ["POST /api/v1/admin/purchases/{id}/resolve"] = (Roles.Admin, false),
         ["GET /api/v1/admin/kyc/queue"] = (Roles.Admin, false),
         ["GET /api/v1/admin/kyc/{userCode}"] = (Roles.Admin, false),

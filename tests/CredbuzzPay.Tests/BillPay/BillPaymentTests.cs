@@ -202,6 +202,66 @@ public sealed class BillPaymentTests
         Assert.Equal(0, await LedgerFlow.VerifyLedgerAsync(host));
     }
 
+    [Theory, EngineData]
+    public async Task SavedBillers_Receipts_AndComplaints_ARefundIsALedgerEntry_AndCardsStayMasked(string engine)
+    {
+        var host = await HostAsync(engine);
+        var customer = await FundedCustomerAsync(host, "5000.00");
+        var other = await FundedCustomerAsync(host, "10.00");
+        var card = "5" + KycFlow.RandomDigits(11) + "4321";
+        var parameters = new { card_number = card, mobile = "97" + KycFlow.RandomDigits(8) };
+
+        var saved = await KycFlow.OkJsonAsync(await customer.Client.PostAsJsonAsync("/api/v1/bills/saved/", new { biller_id = "SBIC00000NATDN", customer_params = parameters, nickname = "My SBI card" }),
+            HttpStatusCode.Created);
+        Assert.Equal("XXXXXXXXXXXX4321", saved.GetProperty("customer_params").GetProperty("card_number").GetString());
+        await WalletFlow.ProblemAsync(await customer.Client.PostAsJsonAsync("/api/v1/bills/saved/", new { biller_id = "SBIC00000NATDN", customer_params = parameters, nickname = "Again" }),
+            HttpStatusCode.Conflict, "already_saved");
+        var list = await customer.Client.GetStringAsync("/api/v1/bills/saved/");
+        Assert.Contains("My SBI card", list, StringComparison.Ordinal);
+        Assert.DoesNotContain(card, list, StringComparison.Ordinal);
+        Assert.DoesNotContain(card, await other.Client.GetStringAsync("/api/v1/bills/saved/"), StringComparison.Ordinal);
+        await WalletFlow.ProblemAsync(await other.Client.DeleteAsync($"/api/v1/bills/saved/{saved.GetProperty("id").GetString()}/"), HttpStatusCode.NotFound);
+
+        var bill = await KycFlow.OkJsonAsync(await FetchAsync(customer, "SBIC00000NATDN", parameters));
+        var paid = await KycFlow.OkJsonAsync(await PayAsync(customer, "SBIC00000NATDN", parameters, "250.00", bill.GetProperty("fetch_id").GetString()), HttpStatusCode.Created);
+        var paymentId = paid.GetProperty("payment_id").GetString()!;
+        Assert.Equal(500_000 - 25_500, WalletFlow.StoredPaise(host, customer.UserCode));
+
+        // The receipt: a PDF with the reference and the masked card only.
+        var pdf = await customer.Client.GetAsync($"/api/v1/bills/payments/{paymentId}/receipt?format=pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        using (var document = UglyToad.PdfPig.PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync()))
+        {
+            var text = string.Join(" ", document.GetPages().Select(p => p.Text));
+            Assert.Contains(paid.GetProperty("reference").GetString()!, text, StringComparison.Ordinal);
+            Assert.Contains("XXXXXXXXXXXX4321", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(card, text, StringComparison.Ordinal);
+        }
+        await WalletFlow.ProblemAsync(await other.Client.GetAsync($"/api/v1/bills/payments/{paymentId}/receipt"), HttpStatusCode.NotFound);
+
+        // A complaint, then a refund: the amount and fee come back by a compensating entry, once.
+        await WalletFlow.ProblemAsync(await other.Client.PostAsJsonAsync($"/api/v1/bills/payments/{paymentId}/complaint", new { reason = "not mine" }), HttpStatusCode.NotFound);
+        var complaint = await KycFlow.OkJsonAsync(await customer.Client.PostAsJsonAsync($"/api/v1/bills/payments/{paymentId}/complaint",
+            new { reason = "Debited, but the card shows nothing after two days" }), HttpStatusCode.Created);
+        await WalletFlow.ProblemAsync(await customer.Client.PostAsJsonAsync($"/api/v1/bills/payments/{paymentId}/complaint", new { reason = "again" }), HttpStatusCode.Conflict,
+            "complaint_exists");
+        var admin = await KycFlow.StartAsync(host, "admin", KycFlowTests.Scalar(host, $"SELECT branch_code FROM users WHERE user_code = '{customer.UserCode}'"));
+        var elsewhere = await KycFlow.StartAsync(host, "admin", WalletFlow.Branch());
+        var id = complaint.GetProperty("complaint_id").GetString()!;
+        Assert.Contains((await KycFlow.OkJsonAsync(await admin.Client.GetAsync("/api/v1/admin/bills/complaints/?status=OPEN&page_size=100"))).GetProperty("results").EnumerateArray(),
+            c => c.GetProperty("complaint_id").GetString() == id);
+        await WalletFlow.ProblemAsync(await elsewhere.Client.PostAsJsonAsync($"/api/v1/admin/bills/complaints/{id}/resolve", new { outcome = "refund", note = "x" }), HttpStatusCode.NotFound);
+        await WalletFlow.ProblemAsync(await admin.Client.PostAsJsonAsync($"/api/v1/admin/bills/complaints/{id}/resolve", new { outcome = "maybe", note = "x" }), HttpStatusCode.BadRequest);
+        var resolved = await KycFlow.OkJsonAsync(await admin.Client.PostAsJsonAsync($"/api/v1/admin/bills/complaints/{id}/resolve",
+            new { outcome = "refund", note = "SBI Card confirms no credit" }));
+        Assert.Equal(("RESOLVED", "refund"), (resolved.GetProperty("status").GetString(), resolved.GetProperty("outcome").GetString()));
+        await WalletFlow.ProblemAsync(await admin.Client.PostAsJsonAsync($"/api/v1/admin/bills/complaints/{id}/resolve", new { outcome = "refund", note = "twice" }),
+            HttpStatusCode.Conflict, "complaint_resolved");
+        Assert.Equal(500_000, WalletFlow.StoredPaise(host, customer.UserCode));
+        Assert.Equal("REFUNDED", (await KycFlow.OkJsonAsync(await customer.Client.GetAsync($"/api/v1/bills/payments/{paymentId}/"))).GetProperty("status").GetString());
+        Assert.Equal(0, await LedgerFlow.VerifyLedgerAsync(host));
+    }
+
     private static async Task<ApiHost> HostAsync(string engine)
     {
         var host = RechargeFlow.Host(engine);

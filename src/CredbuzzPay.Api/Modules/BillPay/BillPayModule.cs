@@ -26,6 +26,8 @@ public static class BillPayModule
     {
         api.MapBillerEndpoints();
         api.MapPaymentEndpoints();
+        api.MapSavedBillerEndpoints();
+        api.MapComplaintEndpoints();
         return api;
     }
 }

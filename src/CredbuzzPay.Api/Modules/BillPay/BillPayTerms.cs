@@ -34,4 +34,6 @@ internal sealed class BillPayTerms
     public string Open(Guid paymentId, byte[] sealedParams) => _box.DecryptString(sealedParams, Associated(paymentId));
 
     private static string Associated(Guid paymentId) => $"bill-payment:{paymentId:N}";
+
+    public byte[] SealSaved(Guid savedId, string json) => _box.EncryptString(json, $"bill-saved:{savedId:N}");
 }

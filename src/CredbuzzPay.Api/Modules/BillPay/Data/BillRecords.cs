@@ -58,6 +58,8 @@ internal sealed class PaymentRow
     public const string Pending = "PENDING";
     public const string Success = "SUCCESS";
     public const string Failed = "FAILED";
+    /// <summary>Debited but, by a complaint, found not credited by the biller: the money went back by a ledger entry.</summary>
+    public const string Refunded = "REFUNDED";
 
     [PrimaryKey, Column("id")] public Guid Id { get; set; }
     [Column("payment_id"), NotNull] public string PaymentId { get; set; } = "";
@@ -84,4 +86,40 @@ internal sealed class PaymentRow
     [Column("next_check_at")] public DateTime? NextCheckAt { get; set; }
     [Column("created_at")] public DateTime CreatedAt { get; set; }
     [Column("paid_at")] public DateTime? PaidAt { get; set; }
+}
+
+/// <summary>A biller saved by a user with its customer parameters (encrypted; masked for display; a keyed hash against duplicates).</summary>
+[Table("bill_saved")]
+internal sealed class SavedBillerRow
+{
+    [PrimaryKey, Column("id")] public Guid Id { get; set; }
+    [Column("user_id")] public Guid UserId { get; set; }
+    [Column("biller_id"), NotNull] public string BillerId { get; set; } = "";
+    [Column("nickname"), NotNull] public string Nickname { get; set; } = "";
+    [Column("params_encrypted")] public byte[] ParamsEncrypted { get; set; } = [];
+    [Column("params_masked"), NotNull] public string ParamsMasked { get; set; } = "{}";
+    [Column("params_hash"), NotNull] public string ParamsHash { get; set; } = "";
+    [Column("created_at")] public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A complaint on a payment debited but not credited by the biller: OPEN until staff resolve it, with a refund (a ledger entry) or confirmation that it was credited.</summary>
+[Table("bill_complaints")]
+internal sealed class ComplaintRow
+{
+    public const string Open = "OPEN";
+    public const string Resolved = "RESOLVED";
+
+    [PrimaryKey, Column("id")] public Guid Id { get; set; }
+    [Column("complaint_id"), NotNull] public string ComplaintId { get; set; } = "";
+    [Column("payment_row_id")] public Guid PaymentRowId { get; set; }
+    [Column("user_id")] public Guid UserId { get; set; }
+    [Column("branch_code")] public string? BranchCode { get; set; }
+    [Column("reason"), NotNull] public string Reason { get; set; } = "";
+    [Column("status"), NotNull] public string Status { get; set; } = "";
+    [Column("outcome")] public string? Outcome { get; set; }
+    [Column("note")] public string? Note { get; set; }
+    [Column("resolved_by")] public string? ResolvedBy { get; set; }
+    [Column("refund_entry_id")] public Guid? RefundEntryId { get; set; }
+    [Column("created_at")] public DateTime CreatedAt { get; set; }
+    [Column("resolved_at")] public DateTime? ResolvedAt { get; set; }
 }

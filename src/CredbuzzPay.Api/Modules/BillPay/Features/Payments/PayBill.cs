@@ -76,6 +76,10 @@ internal sealed class PayBill
         {
             throw PaymentViews.Refused("biller_suspended", "Biller suspended", "This biller takes no payments at the moment.");
         }
+        if (!biller.PaymentModes.Split(',', StringSplitOptions.RemoveEmptyEntries).Contains(from, StringComparer.Ordinal))
+        {
+            throw PaymentViews.Refused("payment_mode_not_accepted", "Payment mode not accepted", $"This biller takes payments from: {biller.PaymentModes}.");
+        }
         var now = _terms.Now;
         await CheckAmountAsync(caller, biller, values, amount, request.FetchId?.Trim().ToUpperInvariant(), now, cancellationToken);
         var payer = await PayerAsync(caller, from!, request.AccountNumber, cancellationToken);

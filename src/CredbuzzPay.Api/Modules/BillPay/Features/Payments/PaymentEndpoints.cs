@@ -16,7 +16,7 @@ namespace CredbuzzPay.Api.Modules.BillPay.Features.Payments;
 /// <summary>The BBPS-like flow: fetch, pay, and the payments (the payer's; staff's in reach).</summary>
 internal static class PaymentEndpoints
 {
-    private static readonly string[] States = [PaymentRow.Pending, PaymentRow.Success, PaymentRow.Failed];
+    private static readonly string[] States = [PaymentRow.Pending, PaymentRow.Success, PaymentRow.Failed, PaymentRow.Refunded];
 
     public static void MapPaymentEndpoints(this IEndpointRouteBuilder api)
     {
@@ -27,6 +27,8 @@ internal static class PaymentEndpoints
             .WithSummary("{biller_id, customer_params, amount, fetch_id?, pay_from: wallet|account, account_number?}: SUCCESS, FAILED (refunded) or PENDING.");
         bills.MapGet("/payments/", ListAsync).WithSummary("Your bill payments (staff: in reach), newest first (?status=&biller_id=&from=&to=).");
         bills.MapGet("/payments/{paymentId}/", DetailAsync).WithSummary("One payment and its receipt.");
+        bills.MapGet("/payments/{paymentId}/receipt", ReceiptAsync).WithSummary("The receipt (?format=json|pdf; pdf by default).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf");
     }
 
     private static async Task<Ok<FetchView>> FetchAsync(FetchRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, FetchBill handler,
@@ -52,7 +54,7 @@ internal static class PaymentEndpoints
         var status = filters.Status is { Length: > 0 } s ? s.Trim().ToUpperInvariant() : null;
         if (status is not null && !States.Contains(status))
         {
-            throw ApiProblemException.Validation("status", "PENDING, SUCCESS or FAILED.");
+            throw ApiProblemException.Validation("status", "PENDING, SUCCESS, FAILED or REFUNDED.");
         }
         var from = PaymentViews.Day(filters.From, "from");
         var to = PaymentViews.Day(filters.To, "to");
@@ -96,6 +98,18 @@ internal static class PaymentEndpoints
             ?? throw ApiProblemException.NotFound("No such payment of yours.");
         var biller = await db.GetTable<BillerRow>().FirstAsync(b => b.BillerId == payment.BillerId, cancellationToken);
         return TypedResults.Ok(PaymentViews.Of(payment, biller));
+    }
+
+    private static async Task<IResult> ReceiptAsync(string paymentId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")] string? format, ClaimsPrincipal principal,
+        AppDb db, IUserDirectory users, CancellationToken cancellationToken)
+    {
+        var kind = (format ?? "pdf").Trim().ToLowerInvariant();
+        if (kind is not ("pdf" or "json"))
+        {
+            throw ApiProblemException.Validation("format", "json or pdf.");
+        }
+        var view = (await DetailAsync(paymentId, principal, db, users, cancellationToken)).Value!;
+        return kind == "json" ? TypedResults.Ok(view) : TypedResults.File(ReceiptPdf.Write(view), "application/pdf", $"receipt-{view.PaymentId}.pdf");
     }
 
     private static IQueryable<PaymentRow> Visible(AppDb db, ClaimsPrincipal principal, UserSummary caller)
