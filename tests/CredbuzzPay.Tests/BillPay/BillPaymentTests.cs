@@ -248,7 +248,7 @@ public sealed class BillPaymentTests
         var admin = await KycFlow.StartAsync(host, "admin", KycFlowTests.Scalar(host, $"SELECT branch_code FROM users WHERE user_code = '{customer.UserCode}'"));
         var elsewhere = await KycFlow.StartAsync(host, "admin", WalletFlow.Branch());
         var id = complaint.GetProperty("complaint_id").GetString()!;
-        Assert.Contains((await KycFlow.OkJsonAsync(await admin.Client.GetAsync("/api/v1/admin/bills/complaints/?status=OPEN&page_size=100"))).GetProperty("results").EnumerateArray(),
+        Assert.Contains((await KycFlow.OkJsonAsync(await admin.Client.GetAsync("/api/v1/admin/bills/complaints?status=OPEN&page_size=100"))).GetProperty("results").EnumerateArray(),
             c => c.GetProperty("complaint_id").GetString() == id);
         await WalletFlow.ProblemAsync(await elsewhere.Client.PostAsJsonAsync($"/api/v1/admin/bills/complaints/{id}/resolve", new { outcome = "refund", note = "x" }), HttpStatusCode.NotFound);
         await WalletFlow.ProblemAsync(await admin.Client.PostAsJsonAsync($"/api/v1/admin/bills/complaints/{id}/resolve", new { outcome = "maybe", note = "x" }), HttpStatusCode.BadRequest);
@@ -282,7 +282,7 @@ public sealed class BillPaymentTests
     private static Task<HttpResponseMessage> PayAsync(KycFlow user, string billerId, object parameters, string amount, string? fetchId = null, string? account = null) =>
         user.Client.PostAsJsonAsync("/api/v1/bills/pay/", new
         {
-            biller_id = billerId, customer_params = parameters, amount, fetch_id = fetchId, pay_from = account is null ? "wallet" : "account", account_number = account,
+            biller_id = billerId, customer_params = parameters, amount, fetch_id = fetchId, pay_from = account is null ? "wallet" : "account_number", account_number = account,
         });
 
     private static async Task ReconcileAsync(ApiHost host, DateTime at)

@@ -47,10 +47,16 @@ internal sealed class PayBill
         {
             errors["amount"] = [amountError];
         }
-        var from = request.PayFrom?.Trim().ToLowerInvariant();
-        if (from is not ("wallet" or "account"))
+        // The contract says pay_from: wallet|account_number; "account" is taken as the same.
+        var from = request.PayFrom?.Trim().ToLowerInvariant() switch
         {
-            errors["pay_from"] = ["wallet, or account (with account_number)."];
+            "wallet" => "wallet",
+            "account_number" or "account" => "account",
+            _ => null,
+        };
+        if (from is null)
+        {
+            errors["pay_from"] = ["wallet, or account_number (with the account_number of your savings or current account)."];
         }
         if (from == "account" && string.IsNullOrWhiteSpace(request.AccountNumber))
         {

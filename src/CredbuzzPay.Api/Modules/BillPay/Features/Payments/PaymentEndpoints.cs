@@ -24,7 +24,7 @@ internal static class PaymentEndpoints
         bills.MapPost("/fetch/", FetchAsync).RequireFeature("bill_payment")
             .WithSummary("{biller_id, customer_params}: the bill due (valid for BillPay:FetchValidMinutes), with the platform fee it would carry.");
         bills.MapPost("/pay/", PayAsync).RequireFeature("bill_payment").RequireVerifiedKyc().Idempotent()
-            .WithSummary("{biller_id, customer_params, amount, fetch_id?, pay_from: wallet|account, account_number?}: SUCCESS, FAILED (refunded) or PENDING.");
+            .WithSummary("{biller_id, customer_params, amount, fetch_id?, pay_from: wallet|account_number, account_number?}: SUCCESS, FAILED (refunded) or PENDING.");
         bills.MapGet("/payments/", ListAsync).WithSummary("Your bill payments (staff: in reach), newest first (?status=&biller_id=&from=&to=).");
         bills.MapGet("/payments/{paymentId}/", DetailAsync).WithSummary("One payment and its receipt.");
         bills.MapGet("/payments/{paymentId}/receipt", ReceiptAsync).WithSummary("The receipt (?format=json|pdf; pdf by default).")

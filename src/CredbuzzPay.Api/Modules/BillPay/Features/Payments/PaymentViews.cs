@@ -12,7 +12,7 @@ public sealed record FetchRequest(string? BillerId, JsonElement? CustomerParams)
 public sealed record FetchView(string FetchId, string BillerId, string CustomerName, string BillAmount, string? MinimumDue, string DueDate, string BillDate, string BillNumber,
     DateTime ValidUntil, IReadOnlyDictionary<string, string> CustomerParams, string PlatformFee);
 
-/// <summary>Pay a bill: {biller_id, customer_params, amount, fetch_id?, pay_from: wallet|account, account_number (pay_from account)}.</summary>
+/// <summary>Pay a bill: {biller_id, customer_params, amount, fetch_id?, pay_from: wallet|account_number, account_number (with account_number)}.</summary>
 public sealed record PayRequest(string? BillerId, JsonElement? CustomerParams, JsonElement? Amount, string? FetchId, string? PayFrom, string? AccountNumber);
 
 public sealed record PaymentBiller(string BillerId, string Name, string CategoryCode);
