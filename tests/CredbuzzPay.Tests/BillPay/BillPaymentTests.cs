@@ -262,6 +262,20 @@ public sealed class BillPaymentTests
         Assert.Equal(0, await LedgerFlow.VerifyLedgerAsync(host));
     }
 
+    [Fact]
+    public async Task FetchedBills_AreDeletedADayAfterTheyExpire_ByTheCleanup()
+    {
+        await using var host = new ApiHost(TestEngines.Sqlite, RechargeFlow.Settings());
+        await RechargeFlow.RunCommandAsync(host, "populate-billers");
+        var customer = await LedgerFlow.CustomerAsync(host, WalletFlow.Branch());
+        var bill = await KycFlow.OkJsonAsync(await FetchAsync(customer, "DJB000000DEL01", new { consumer_number = KycFlow.RandomDigits(6) + "8181" }));
+        var validUntil = bill.GetProperty("valid_until").GetDateTime().ToUniversalTime();
+        var cleanup = host.Services.GetServices<ICleanupTask>().Single(t => t.Name == "bill fetches");
+        Assert.Equal(0, await cleanup.CleanAsync(validUntil.AddHours(23), CancellationToken.None));
+        Assert.Equal(1, await cleanup.CleanAsync(validUntil.AddHours(25), CancellationToken.None));
+        Assert.Equal("0", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM bill_fetches"));
+    }
+
     private static async Task<ApiHost> HostAsync(string engine)
     {
         var host = RechargeFlow.Host(engine);

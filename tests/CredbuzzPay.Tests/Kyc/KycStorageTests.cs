@@ -120,6 +120,12 @@ public sealed class KycStorageTests
         await KycFlow.OkJsonAsync(await user.SubmitAadhaarAsync(), HttpStatusCode.Created);
         await KycFlow.OkJsonAsync(await user.SubmitBankAsync(), HttpStatusCode.Created);
         await KycFlow.OkJsonAsync(await user.Client.PutAsJsonAsync("/api/v1/user/profile/update_profile", new { address = "5 Park Lane", city = "Pune" }));
+        await CredbuzzPay.Tests.Recharge.RechargeFlow.RunCommandAsync(before, "populate-billers");
+        var card = "4" + KycFlow.RandomDigits(15);
+        await KycFlow.OkJsonAsync(await user.Client.PostAsJsonAsync("/api/v1/bills/saved/", new
+        {
+            biller_id = "HDFC00000NATDJ", customer_params = new { card_number = card, mobile = "9812345678" }, nickname = "Card",
+        }), HttpStatusCode.Created);
         Assert.Equal("0", KycFlowTests.Scalar(before, "SELECT COUNT(*) FROM kyc_documents WHERE key_version <> 1"));
 
         // The operator adds key 2, makes it active and runs `rotate-keys` (the real executable, on the same data).
@@ -128,6 +134,7 @@ public sealed class KycStorageTests
         Assert.Equal(0, first.ExitCode);
         Assert.Matches(@"kyc: [4-9] value\(s\) re-encrypted under key version 2", first.Output); // 2 numbers, 1 address, 3 documents
         Assert.Contains("identity: 1 value(s)", first.Output, StringComparison.Ordinal);
+        Assert.Contains("bills: 1 value(s)", first.Output, StringComparison.Ordinal);
         Assert.Equal("0", KycFlowTests.Scalar(before, "SELECT COUNT(*) FROM kyc_documents WHERE key_version <> 2"));
         var second = await RotateAsync(before, settings);
         Assert.Contains("Done: 0 value(s) re-encrypted.", second.Output, StringComparison.Ordinal);
@@ -155,6 +162,8 @@ public sealed class KycStorageTests
             opened++;
         }
         Assert.Equal(3, opened);
+        var saved = before.Database.Query("SELECT id, params_encrypted FROM bill_saved").Single();
+        Assert.Contains(card, box.DecryptString((byte[])saved[1]!, $"bill-saved:{new Guid((byte[])saved[0]!):N}"), StringComparison.Ordinal);
     }
 
     private static Task<(int ExitCode, string Output, string Error)> RotateAsync(ApiHost host, Dictionary<string, string?> settings)

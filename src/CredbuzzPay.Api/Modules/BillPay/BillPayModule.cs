@@ -19,6 +19,8 @@ public static class BillPayModule
         services.AddScoped<PayBill>();
         services.AddScoped<Platform.Jobs.IReconciliationTask, BillReconciliation>();
         services.AddSingleton<Platform.Cli.ICliCommand, PopulateBillersCommand>();
+        services.AddSingleton<Platform.Secrets.IKeyRotation, BillPayKeyRotation>();
+        services.AddSingleton<Platform.Jobs.ICleanupTask, FetchCleanup>();
         return services;
     }
 
