@@ -36,5 +36,5 @@ public sealed class BillPayOptions
     public TimeSpan ReplyTimeout => TimeSpan.FromSeconds(ReplyTimeoutSeconds);
 
     /// <summary>When a pending payment is checked next after <paramref name="checks"/> checks.</summary>
-    public DateTime NextCheck(DateTime now, int checks) => now.AddSeconds(Math.Min((double)MaxCheckSeconds, FirstCheckSeconds * Math.Pow(2, Math.Min(checks, 30))));
+    public DateTime NextCheck(DateTime now, int checks) => Platform.Jobs.Backoff.Next(now, checks, FirstCheckSeconds, MaxCheckSeconds);
 }

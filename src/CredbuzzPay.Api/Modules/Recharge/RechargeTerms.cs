@@ -25,11 +25,7 @@ internal sealed class RechargeTerms
     public TimeSpan ReplyTimeout => TimeSpan.FromSeconds(Options.ReplyTimeoutSeconds);
 
     /// <summary>When a pending purchase is checked next after <paramref name="checks"/> checks: the first wait, doubled each time, at most the longest.</summary>
-    public DateTime NextCheck(DateTime now, int checks)
-    {
-        var seconds = Math.Min((double)Options.MaxCheckSeconds, Options.FirstCheckSeconds * Math.Pow(2, Math.Min(checks, 30)));
-        return now.AddSeconds(seconds);
-    }
+    public DateTime NextCheck(DateTime now, int checks) => Platform.Jobs.Backoff.Next(now, checks, Options.FirstCheckSeconds, Options.MaxCheckSeconds);
 
     public TimeSpan StaffQueueAge => TimeSpan.FromMinutes(Options.StaffQueueMinutes);
 }

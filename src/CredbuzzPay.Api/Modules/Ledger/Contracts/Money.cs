@@ -72,6 +72,12 @@ public static class BankingDay
 
     public static string Key(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>A query's day (<c>yyyy-MM-dd</c>, Asia/Kolkata), null when absent; a 400 on <paramref name="field"/> otherwise.</summary>
+    public static DateOnly? FromQuery(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? null
+            : DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
+            : throw Platform.Errors.ApiProblemException.Validation(field, "Give a day as yyyy-MM-dd (Asia/Kolkata).");
+
     /// <summary>The instant (UTC) an Asia/Kolkata day begins.</summary>
     public static DateTime StartUtc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - Offset;
 }

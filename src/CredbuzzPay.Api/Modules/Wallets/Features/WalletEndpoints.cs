@@ -109,8 +109,8 @@ internal static class WalletEndpoints
                 throw ApiProblemException.Validation("type", "One of " + string.Join(", ", Types) + ".");
             }
         }
-        var from = WalletViews.Day(filters.From, "from");
-        var to = WalletViews.Day(filters.To, "to");
+        var from = BankingDay.FromQuery(filters.From, "from");
+        var to = BankingDay.FromQuery(filters.To, "to");
         var walletId = filters.WalletId is { Length: > 0 } ? WalletViews.WalletId(filters.WalletId, "wallet_id") : (Guid?)null;
         var caller = await users.CallerAsync(db, principal, cancellationToken);
         var wallet = walletId is { } wanted

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
@@ -61,11 +60,6 @@ internal static class WalletViews
 
     public static Guid WalletId(string? text, string field) =>
         Guid.TryParse(text?.Trim(), out var id) ? id : throw ApiProblemException.Validation(field, "A wallet id is the id a wallet list or detail shows (a UUID).");
-
-    public static DateOnly? Day(string? value, string field) =>
-        string.IsNullOrWhiteSpace(value) ? null
-            : DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
-            : throw ApiProblemException.Validation(field, "Give a day as yyyy-MM-dd (Asia/Kolkata).");
 
     /// <summary>An optional description: at most 255 characters, trimmed; null when blank.</summary>
     public static string? Description(string? given, Dictionary<string, string[]> errors)

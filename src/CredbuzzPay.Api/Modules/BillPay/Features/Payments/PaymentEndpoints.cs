@@ -56,8 +56,8 @@ internal static class PaymentEndpoints
         {
             throw ApiProblemException.Validation("status", "PENDING, SUCCESS, FAILED or REFUNDED.");
         }
-        var from = PaymentViews.Day(filters.From, "from");
-        var to = PaymentViews.Day(filters.To, "to");
+        var from = BankingDay.FromQuery(filters.From, "from");
+        var to = BankingDay.FromQuery(filters.To, "to");
         var caller = await users.CallerAsync(db, principal, cancellationToken);
         var query = Visible(db, principal, caller);
         if (status is not null)

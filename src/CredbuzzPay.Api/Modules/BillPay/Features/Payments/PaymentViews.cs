@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using CredbuzzPay.Api.Modules.BillPay.Data;
 using CredbuzzPay.Api.Modules.Ledger.Contracts;
@@ -32,11 +31,6 @@ internal static class PaymentViews
     public static PaymentView Of(PaymentRow p, BillerRow b) =>
         new(p.PaymentId, p.Reference, new PaymentBiller(b.BillerId, b.Name, b.CategoryCode), BillParams.FromJson(p.ParamsMasked), Money.Format(p.AmountPaise),
             Money.Format(p.FeePaise), Money.Format(p.AmountPaise + p.FeePaise), p.PayFrom, p.Status, p.BillerRef, p.FailureReason, p.CreatedAt, p.PaidAt);
-
-    public static DateOnly? Day(string? value, string field) =>
-        string.IsNullOrWhiteSpace(value) ? null
-            : DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
-            : throw ApiProblemException.Validation(field, "Give a day as yyyy-MM-dd (Asia/Kolkata).");
 
     public static ApiProblemException Refused(string code, string title, string detail) => new(StatusCodes.Status422UnprocessableEntity, title, detail, code: code);
 }

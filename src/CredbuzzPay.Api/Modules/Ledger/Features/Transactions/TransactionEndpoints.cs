@@ -74,12 +74,12 @@ internal static class TransactionEndpoints
             var status = filters.Status.Trim().ToUpperInvariant();
             query = States.Contains(status) ? query.Where(e => e.Status == status) : throw ApiProblemException.Validation("status", "One of PENDING, PENDING_REVIEW, COMPLETED, FAILED, REVERSED.");
         }
-        if (Day(filters.From, "from") is { } from)
+        if (BankingDay.FromQuery(filters.From, "from") is { } from)
         {
             var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - BankingDay.Offset;
             query = query.Where(e => Instants.AtOrAfter(e.CreatedAt, start));
         }
-        if (Day(filters.To, "to") is { } to)
+        if (BankingDay.FromQuery(filters.To, "to") is { } to)
         {
             var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - BankingDay.Offset;
             query = query.Where(e => Instants.Before(e.CreatedAt, end));
@@ -123,8 +123,4 @@ internal static class TransactionEndpoints
             : throw ApiProblemException.Validation("transaction_id", "A transaction id is TXN and twelve letters or digits.");
     }
 
-    private static DateOnly? Day(string? value, string field) =>
-        string.IsNullOrWhiteSpace(value) ? null
-            : DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
-            : throw ApiProblemException.Validation(field, "Give a day as yyyy-MM-dd (Asia/Kolkata).");
 }

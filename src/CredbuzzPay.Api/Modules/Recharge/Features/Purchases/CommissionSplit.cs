@@ -1,10 +1,7 @@
 namespace CredbuzzPay.Api.Modules.Recharge.Features.Purchases;
 
 /// <summary>Where a sale's price goes, in paise: the parts sum to the price.</summary>
-internal sealed record Split(long Aggregator, long Retailer, long RetailerTds, long Distributor, long DistributorTds, long Platform)
-{
-    public long Total => Aggregator + Retailer + RetailerTds + Distributor + DistributorTds + Platform;
-}
+internal sealed record Split(long Aggregator, long Retailer, long RetailerTds, long Distributor, long DistributorTds, long Platform);
 
 /// <summary>
 /// The commission split of a sale (docs/wallets-and-recharge.md). The operator's commission C = ⌊price × X⌋ stays with the

@@ -58,8 +58,8 @@ internal static class PurchaseEndpoints
         {
             throw ApiProblemException.Validation("operator", "Not an operator code (see plans/operators/).");
         }
-        var from = PurchaseViews.Day(filters.From, "from");
-        var to = PurchaseViews.Day(filters.To, "to");
+        var from = BankingDay.FromQuery(filters.From, "from");
+        var to = BankingDay.FromQuery(filters.To, "to");
         var caller = await users.CallerAsync(db, principal, cancellationToken);
         var (query, staff) = Visible(db, principal, caller);
         if (status is not null)
@@ -105,8 +105,8 @@ internal static class PurchaseEndpoints
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "to")] string? to, ClaimsPrincipal principal, AppDb db, IUserDirectory users, RechargeTerms terms,
         CancellationToken cancellationToken)
     {
-        var last = PurchaseViews.Day(to, "to") ?? BankingDay.Of(terms.Now);
-        var first = PurchaseViews.Day(from, "from") ?? last.AddDays(-29);
+        var last = BankingDay.FromQuery(to, "to") ?? BankingDay.Of(terms.Now);
+        var first = BankingDay.FromQuery(from, "from") ?? last.AddDays(-29);
         if (first > last || last.DayNumber - first.DayNumber > 366)
         {
             throw ApiProblemException.Validation("from", "from is on or before to, at most 367 days apart.");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
 using CredbuzzPay.Api.Modules.Ledger.Contracts;
 using CredbuzzPay.Api.Modules.Recharge.Data;
@@ -50,11 +49,6 @@ internal static class PurchaseViews
         p.Status != PurchaseRow.Success ? 0 : p.PayerId == userId ? p.RetailerPaise : p.DistributorId == userId ? p.DistributorPaise : 0;
 
     public static string Masked(string number) => number.Length > 4 ? new string('X', number.Length - 4) + number[^4..] : "XXXX";
-
-    public static DateOnly? Day(string? value, string field) =>
-        string.IsNullOrWhiteSpace(value) ? null
-            : DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
-            : throw ApiProblemException.Validation(field, "Give a day as yyyy-MM-dd (Asia/Kolkata).");
 
     /// <summary>Checks the request's shape (400 with every field's message) before anything is looked up.</summary>
     public static PurchaseOrder Read(PurchaseRequest request)
