@@ -5,6 +5,7 @@ using CredbuzzPay.Api.Modules.Fraud;
 using CredbuzzPay.Api.Modules.Identity;
 using CredbuzzPay.Api.Modules.Kyc;
 using CredbuzzPay.Api.Modules.Ledger;
+using CredbuzzPay.Api.Modules.Loans;
 using CredbuzzPay.Api.Modules.Monitoring;
 using CredbuzzPay.Api.Modules.Recharge;
 using CredbuzzPay.Api.Modules.Security;
@@ -27,6 +28,7 @@ try
         .AddWalletsModule()
         .AddRechargeModule()
         .AddBillPayModule()
+        .AddLoansModule()
         .AddSecurityModule();
 
     var app = builder.Build();
@@ -48,6 +50,7 @@ try
         .MapWalletsEndpoints()
         .MapRechargeEndpoints()
         .MapBillPayEndpoints()
+        .MapLoansEndpoints()
         .MapMonitoringEndpoints()
         .MapSecurityEndpoints();
 

@@ -64,6 +64,31 @@ internal sealed class JournalTransaction : ILedgerTransaction
         return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, entry.ProcessedAt, balances);
     }
 
+    public async Task<PostedEntry> PostSplitAsync(JournalDraft draft, IReadOnlyList<Share> shares)
+    {
+        Check(draft);
+        if (draft.FeePaise != 0 || shares.Count == 0 || shares.Any(s => s.AmountPaise <= 0 || s.AccountId == draft.From.Id)
+            || shares.Select(s => s.AccountId).Distinct().Count() != shares.Count || shares.Sum(s => s.AmountPaise) != draft.AmountPaise)
+        {
+            throw new InvalidOperationException("A split posts positive shares of distinct accounts, not the payer's, summing to the amount, with no separate fee.");
+        }
+        var now = Now;
+        if (draft.CountsTowardLimits)
+        {
+            await CountLimitsAsync(draft.From, draft.AmountPaise, now);
+        }
+        var entry = NewEntry(draft, EntryStatuses.Completed, now);
+        var legs = new SortedDictionary<Guid, long>(LockOrder.Instance) { [draft.From.Id] = -draft.AmountPaise };
+        foreach (var share in shares)
+        {
+            legs[share.AccountId] = share.AmountPaise;
+        }
+        var balances = await ApplyAsync(entry, legs, holdAccount: null, settling: false, now);
+        await InsertEntryAsync(entry);
+        await RecordAsync("ledger.posted", entry, draft.From.AccountNumber, draft.To.AccountNumber);
+        return new PostedEntry(entry.Id, entry.TransactionId, entry.Status, entry.CreatedAt, entry.ProcessedAt, balances);
+    }
+
     public Task<PostedEntry> PendAsync(JournalDraft draft, bool hold) => PendAsync(draft, hold, EntryStatuses.Pending);
 
     public Task<PostedEntry> HoldForReviewAsync(JournalDraft draft) => PendAsync(draft, hold: true, EntryStatuses.PendingReview);

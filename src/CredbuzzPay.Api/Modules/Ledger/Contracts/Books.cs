@@ -7,6 +7,8 @@ public static class AccountKinds
     public const string Current = "CURRENT";
     public const string FixedDeposit = "FIXED_DEPOSIT";
     public const string Wallet = "WALLET";
+    /// <summary>A loan's principal owed (negative: what the customer owes the bank); it moves only by the loans module's entries.</summary>
+    public const string Loan = "LOAN";
     public const string System = "SYSTEM";
 
     /// <summary>The three-letter prefix of the kind's public account numbers.</summary>
@@ -16,11 +18,15 @@ public static class AccountKinds
         Current => "CUR",
         FixedDeposit => "FD0",
         Wallet => "WAL",
+        Loan => "LON",
         System => "SYS",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    public static readonly string[] Prefixes = ["SAV", "CUR", "FD0", "WAL", "SYS"];
+    public static readonly string[] Prefixes = ["SAV", "CUR", "FD0", "WAL", "LON", "SYS"];
+
+    /// <summary>Kinds that move only by their own terms (a fixed deposit's maturity, a loan's schedule), never by a customer's or teller's movement.</summary>
+    public static bool MovesByItsTerms(string kind) => kind is FixedDeposit or Loan;
 }
 
 public static class AccountStatuses
@@ -47,6 +53,15 @@ public static class EntryTypes
     public const string Recharge = "RECHARGE";
     /// <summary>A bill paid to a biller (BBPS-like): the payer's amount and platform fee, the biller owed the amount less a retailer's margin.</summary>
     public const string BillPayment = "BILL_PAYMENT";
+    /// <summary>A loan's principal paid out: the loan account to the customer's account, the processing fee and its GST to their accounts.</summary>
+    public const string LoanDisbursement = "LOAN_DISBURSAL";
+    /// <summary>A loan repayment: the customer's account to the loan account (principal), loan interest income and penalty income.</summary>
+    public const string LoanRepayment = "LOAN_REPAYMENT";
+    /// <summary>A loan's outstanding principal written off to loan losses.</summary>
+    public const string LoanWriteOff = "LOAN_WRITE_OFF";
+
+    /// <summary>Entries only the loans module writes and undoes (its schedule follows them).</summary>
+    public static bool IsLoan(string entryType) => entryType is LoanDisbursement or LoanRepayment or LoanWriteOff;
 
     public static readonly string[] Requestable = [Deposit, Withdrawal, Transfer, Payment, Fee, Interest];
 }
@@ -86,6 +101,14 @@ public static class SystemAccounts
     public const string TdsPayable = "tds_payable";
     /// <summary>What the platform owes billers (card issuers, utilities) for the bills it collected.</summary>
     public const string BillerSettlement = "biller_settlement";
+    /// <summary>Interest earned on loans (booked when the customer pays it).</summary>
+    public const string LoanInterestIncome = "loan_interest_income";
+    /// <summary>Late-payment penalties collected on loans.</summary>
+    public const string LoanPenaltyIncome = "loan_penalty_income";
+    /// <summary>GST collected on loan processing fees, owed to the government.</summary>
+    public const string GstPayable = "gst_payable";
+    /// <summary>Loan principal written off (an expense: the balance is what the bank lost).</summary>
+    public const string LoanLosses = "loan_losses";
 
     /// <summary>Each system account's code and public number (SYS prefix, Luhn-checked like every account number).</summary>
     public static readonly (string Code, string Number)[] All =
@@ -101,6 +124,10 @@ public static class SystemAccounts
         (CommissionIncome, "SYS000000091"),
         (TdsPayable, "SYS000000109"),
         (BillerSettlement, "SYS000000117"),
+        (LoanInterestIncome, "SYS000000125"),
+        (LoanPenaltyIncome, "SYS000000133"),
+        (GstPayable, "SYS000000141"),
+        (LoanLosses, "SYS000000158"),
     ];
 
     /// <summary>
@@ -145,6 +172,10 @@ public static class SystemAccounts
         CommissionIncome => new("0193a000-0000-7000-8000-000000000009"),
         TdsPayable => new("0193a000-0000-7000-8000-000000000010"),
         BillerSettlement => new("0193a000-0000-7000-8000-000000000011"),
+        LoanInterestIncome => new("0193a000-0000-7000-8000-000000000012"),
+        LoanPenaltyIncome => new("0193a000-0000-7000-8000-000000000013"),
+        GstPayable => new("0193a000-0000-7000-8000-000000000014"),
+        LoanLosses => new("0193a000-0000-7000-8000-000000000015"),
         _ when code.StartsWith("fee_income_", StringComparison.Ordinal) && int.TryParse(code["fee_income_".Length..], out var shard) && shard is >= 1 and <= 7 =>
             new($"0193a000-0000-7000-8000-0000000001{shard:D2}"),
         _ => throw new ArgumentOutOfRangeException(nameof(code)),

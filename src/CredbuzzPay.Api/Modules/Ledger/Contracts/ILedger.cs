@@ -105,6 +105,14 @@ public interface ILedgerTransaction
     /// </summary>
     Task<PostedEntry?> SettleSplitAsync(Guid entryId, string? providerReference, IReadOnlyList<Share> shares);
 
+    /// <summary>
+    /// Writes a COMPLETED entry debiting <see cref="JournalDraft.From"/> the amount (guarded: active, not below its floor) and
+    /// crediting it across <paramref name="shares"/> (a loan's disbursement: the customer, fee income and GST; a repayment: the
+    /// loan account, interest and penalty income). The shares must be positive, name distinct accounts other than the payer and
+    /// sum to the amount; <see cref="JournalDraft.FeePaise"/> must be 0 (a fee is a share).
+    /// </summary>
+    Task<PostedEntry> PostSplitAsync(JournalDraft draft, IReadOnlyList<Share> shares);
+
     /// <summary>Fails a PENDING entry and releases its hold. Null when it is no longer pending.</summary>
     Task<PostedEntry?> VoidAsync(Guid entryId, string reason);
 

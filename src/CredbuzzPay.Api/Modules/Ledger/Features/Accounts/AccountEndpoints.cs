@@ -67,6 +67,6 @@ internal static class AccountEndpoints
     {
         var number = accountNumber?.Trim().ToUpperInvariant();
         return AccountNumbers.IsWellFormed(number) ? number!
-            : throw ApiProblemException.Validation(field, "Not an account number: three letters (SAV, CUR, FD0, WAL) and nine digits whose last is a check digit; check it for a typo.");
+            : throw ApiProblemException.Validation(field, "Not an account number: three letters (SAV, CUR, FD0, WAL, LON) and nine digits whose last is a check digit; check it for a typo.");
     }
 }

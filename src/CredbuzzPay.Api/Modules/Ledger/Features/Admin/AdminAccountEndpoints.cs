@@ -21,7 +21,7 @@ public sealed record AdminAccountQuery(
 
 internal static class AdminAccountEndpoints
 {
-    private static readonly string[] Kinds = [AccountKinds.Savings, AccountKinds.Current, AccountKinds.FixedDeposit, AccountKinds.Wallet];
+    private static readonly string[] Kinds = [AccountKinds.Savings, AccountKinds.Current, AccountKinds.FixedDeposit, AccountKinds.Wallet, AccountKinds.Loan];
     private static readonly string[] States = [AccountStatuses.Active, AccountStatuses.Frozen, AccountStatuses.Closed];
 
     public static void MapAdminAccountEndpoints(this IEndpointRouteBuilder api)
@@ -40,7 +40,7 @@ internal static class AdminAccountEndpoints
         if (filters.AccountType is { Length: > 0 } type)
         {
             var kind = type.Trim().ToUpperInvariant();
-            query = Kinds.Contains(kind) ? query.Where(a => a.Kind == kind) : throw ApiProblemException.Validation("account_type", "One of SAVINGS, CURRENT, FIXED_DEPOSIT, WALLET.");
+            query = Kinds.Contains(kind) ? query.Where(a => a.Kind == kind) : throw ApiProblemException.Validation("account_type", "One of SAVINGS, CURRENT, FIXED_DEPOSIT, WALLET, LOAN.");
         }
         if (filters.Status is { Length: > 0 } status)
         {

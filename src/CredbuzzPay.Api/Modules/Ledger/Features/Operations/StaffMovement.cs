@@ -104,9 +104,9 @@ internal static class StaffMovement
         };
     }
 
-    /// <summary>A customer's account (never the bank's own) in the staff member's reach, or a 404.</summary>
+    /// <summary>A customer's account (never the bank's own, nor a loan account: it moves only by its schedule) in the staff member's reach, or a 404.</summary>
     public static LedgerAccountInfo InReach(Identity.Contracts.UserSummary staff, LedgerAccountInfo? account) =>
-        account is not null && account.Kind != AccountKinds.System && account.OwnerId is not null && Admin.AdminAccountEndpoints.InReach(staff, account.BranchCode)
+        account is not null && account.Kind is not (AccountKinds.System or AccountKinds.Loan) && account.OwnerId is not null && Admin.AdminAccountEndpoints.InReach(staff, account.BranchCode)
             ? account : throw ApiProblemException.NotFound("No such account in your reach.");
 
     public static string WellFormedNumber(string accountNumber) => AccountEndpoints.WellFormed(accountNumber);

@@ -77,6 +77,12 @@ internal sealed class StaffOperations : IStaffMovements
                 "A recharge is reversed only by its operator's reversal (the aggregator's callback), which also ends the purchase; staff cannot reverse its entry alone.",
                 code: "not_reversible");
         }
+        if (EntryTypes.IsLoan(entry.EntryType))
+        {
+            throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Not reversible",
+                "A loan's disbursement, repayment or write-off is undone only through the loan (its schedule follows its entries); staff cannot reverse the entry alone.",
+                code: "not_reversible");
+        }
         if (entry.Status != EntryStatuses.Completed || entry.EntryType == EntryTypes.Reversal)
         {
             throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Not reversible",

@@ -144,6 +144,11 @@ internal sealed class CreateTransaction
 
     private static void NotFixedDeposit(LedgerAccountInfo account)
     {
+        if (account.Kind == AccountKinds.Loan)
+        {
+            throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Loan account", "A loan account moves only by its schedule: repay a loan at loans/{loan_id}/repay.",
+                code: "loan_account");
+        }
         if (account.Kind == AccountKinds.FixedDeposit)
         {
             throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Fixed deposit", "A fixed deposit's principal is locked until it matures or is closed.",

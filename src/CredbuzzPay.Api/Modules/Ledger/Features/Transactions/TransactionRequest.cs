@@ -81,7 +81,7 @@ internal static partial class TransactionRequests
         {
             return number;
         }
-        errors[field] = ["Not an account number: three letters (SAV, CUR, FD0, WAL) and nine digits whose last is a check digit; check it for a typo."];
+        errors[field] = ["Not an account number: three letters (SAV, CUR, FD0, WAL, LON) and nine digits whose last is a check digit; check it for a typo."];
         return null;
     }
 

@@ -1,0 +1,156 @@
+namespace CredbuzzPay.Api.Migrations.Loans;
+
+/// <summary>Loans (docs/loans.md): products, applications, loans with their instalments and repayments, and staff requests (reschedule, write-off).</summary>
+[FluentMigrator.Migration(202612010410, "Loans: products, applications, loans, instalments, repayments and requests")]
+public sealed class M202612010410_CreateLoans : SchemaMigration
+{
+    public M202612010410_CreateLoans(MigrationTarget target) : base(target)
+    {
+    }
+
+    public override void Up()
+    {
+        if (!Schema.Table("loan_products").Exists())
+        {
+            Create.Table("loan_products")
+                .WithColumn("id").AsCustom(Uuid).NotNullable().PrimaryKey("pk_loan_products")
+                .WithColumn("product_id").AsString(12).NotNullable().Unique("ux_loan_products_public")
+                .WithColumn("name").AsString(100).NotNullable()
+                .WithColumn("min_principal_paise").AsInt64().NotNullable()
+                .WithColumn("max_principal_paise").AsInt64().NotNullable()
+                .WithColumn("min_term_months").AsInt32().NotNullable()
+                .WithColumn("max_term_months").AsInt32().NotNullable()
+                .WithColumn("rate_bp").AsInt32().NotNullable()
+                .WithColumn("fee_type").AsString(10).NotNullable()
+                .WithColumn("fee_value").AsInt64().NotNullable()
+                .WithColumn("prepayment_lock_in_months").AsInt32().NotNullable()
+                .WithColumn("prepayment_max_percent").AsInt32().NotNullable()
+                .WithColumn("penalty_paise").AsInt64().NotNullable()
+                .WithColumn("grace_days").AsInt32().NotNullable()
+                .WithColumn("active").AsBoolean().NotNullable()
+                .WithColumn("created_by").AsString(16).NotNullable()
+                .WithColumn("created_at").AsCustom(Instant).NotNullable()
+                .WithColumn("updated_at").AsCustom(Instant).NotNullable();
+        }
+        if (!Schema.Table("loan_applications").Exists())
+        {
+            Create.Table("loan_applications")
+                .WithColumn("id").AsCustom(Uuid).NotNullable().PrimaryKey("pk_loan_applications")
+                .WithColumn("application_id").AsString(15).NotNullable().Unique("ux_loan_applications_public")
+                .WithColumn("user_id").AsCustom(Uuid).NotNullable()
+                .WithColumn("user_code").AsString(16).NotNullable()
+                .WithColumn("branch_code").AsString(32).Nullable()
+                .WithColumn("product_id").AsCustom(Uuid).NotNullable()
+                .WithColumn("principal_paise").AsInt64().NotNullable()
+                .WithColumn("term_months").AsInt32().NotNullable()
+                .WithColumn("rate_bp").AsInt32().NotNullable()
+                .WithColumn("emi_paise").AsInt64().NotNullable()
+                .WithColumn("fee_paise").AsInt64().NotNullable()
+                .WithColumn("gst_paise").AsInt64().NotNullable()
+                .WithColumn("purpose").AsString(200).NotNullable()
+                .WithColumn("account_id").AsCustom(Uuid).NotNullable()
+                .WithColumn("account_number").AsString(12).NotNullable()
+                .WithColumn("status").AsString(12).NotNullable()
+                .WithColumn("maker_id").AsCustom(Uuid).Nullable()
+                .WithColumn("maker_code").AsString(16).Nullable()
+                .WithColumn("maker_role").AsString(20).Nullable()
+                .WithColumn("recommended_at").AsCustom(Instant).Nullable()
+                .WithColumn("checker_code").AsString(16).Nullable()
+                .WithColumn("decided_at").AsCustom(Instant).Nullable()
+                .WithColumn("decision_reason").AsString(255).Nullable()
+                .WithColumn("loan_id").AsCustom(Uuid).Nullable()
+                .WithColumn("created_at").AsCustom(Instant).NotNullable();
+            Create.Index("ix_loan_applications_user").OnTable("loan_applications").OnColumn("user_id").Ascending().OnColumn("created_at").Ascending();
+            Create.Index("ix_loan_applications_status").OnTable("loan_applications").OnColumn("status").Ascending().OnColumn("created_at").Ascending();
+        }
+        if (!Schema.Table("loans").Exists())
+        {
+            Create.Table("loans")
+                .WithColumn("id").AsCustom(Uuid).NotNullable().PrimaryKey("pk_loans")
+                .WithColumn("loan_id").AsString(15).NotNullable().Unique("ux_loans_public")
+                .WithColumn("application_id").AsCustom(Uuid).NotNullable().Unique("ux_loans_application")
+                .WithColumn("user_id").AsCustom(Uuid).NotNullable()
+                .WithColumn("user_code").AsString(16).NotNullable()
+                .WithColumn("branch_code").AsString(32).Nullable()
+                .WithColumn("product_id").AsCustom(Uuid).NotNullable()
+                .WithColumn("account_id").AsCustom(Uuid).NotNullable().Unique("ux_loans_account")
+                .WithColumn("account_number").AsString(12).NotNullable()
+                .WithColumn("repayment_account_id").AsCustom(Uuid).NotNullable()
+                .WithColumn("repayment_account_number").AsString(12).NotNullable()
+                .WithColumn("principal_paise").AsInt64().NotNullable()
+                .WithColumn("rate_bp").AsInt32().NotNullable()
+                .WithColumn("term_months").AsInt32().NotNullable()
+                .WithColumn("emi_paise").AsInt64().NotNullable()
+                .WithColumn("fee_paise").AsInt64().NotNullable()
+                .WithColumn("gst_paise").AsInt64().NotNullable()
+                .WithColumn("status").AsString(12).NotNullable()
+                .WithColumn("disbursed_on").AsString(10).NotNullable()
+                .WithColumn("last_attempt_on").AsString(10).Nullable()
+                .WithColumn("written_off_paise").AsInt64().NotNullable()
+                .WithColumn("version").AsInt64().NotNullable()
+                .WithColumn("entry_id").AsCustom(Uuid).NotNullable()
+                .WithColumn("created_at").AsCustom(Instant).NotNullable()
+                .WithColumn("closed_at").AsCustom(Instant).Nullable();
+            Create.Index("ix_loans_user").OnTable("loans").OnColumn("user_id").Ascending().OnColumn("created_at").Ascending();
+            Create.Index("ix_loans_status").OnTable("loans").OnColumn("status").Ascending().OnColumn("branch_code").Ascending();
+        }
+        if (!Schema.Table("loan_instalments").Exists())
+        {
+            Create.Table("loan_instalments")
+                .WithColumn("id").AsCustom(Uuid).NotNullable().PrimaryKey("pk_loan_instalments")
+                .WithColumn("loan_id").AsCustom(Uuid).NotNullable()
+                .WithColumn("number").AsInt32().NotNullable()
+                .WithColumn("due_on").AsString(10).NotNullable()
+                .WithColumn("principal_paise").AsInt64().NotNullable()
+                .WithColumn("interest_paise").AsInt64().NotNullable()
+                .WithColumn("penalty_paise").AsInt64().NotNullable()
+                .WithColumn("principal_paid_paise").AsInt64().NotNullable()
+                .WithColumn("interest_paid_paise").AsInt64().NotNullable()
+                .WithColumn("penalty_paid_paise").AsInt64().NotNullable()
+                .WithColumn("penalties_charged").AsInt32().NotNullable()
+                .WithColumn("state").AsString(12).NotNullable()
+                .WithColumn("paid_on").AsString(10).Nullable();
+            Create.Index("ix_loan_instalments_loan").OnTable("loan_instalments").OnColumn("loan_id").Ascending().OnColumn("number").Ascending();
+            Create.Index("ix_loan_instalments_due").OnTable("loan_instalments").OnColumn("state").Ascending().OnColumn("due_on").Ascending();
+        }
+        if (!Schema.Table("loan_repayments").Exists())
+        {
+            Create.Table("loan_repayments")
+                .WithColumn("id").AsCustom(Uuid).NotNullable().PrimaryKey("pk_loan_repayments")
+                .WithColumn("loan_id").AsCustom(Uuid).NotNullable()
+                .WithColumn("kind").AsString(12).NotNullable()
+                .WithColumn("amount_paise").AsInt64().NotNullable()
+                .WithColumn("penalty_paise").AsInt64().NotNullable()
+                .WithColumn("interest_paise").AsInt64().NotNullable()
+                .WithColumn("principal_paise").AsInt64().NotNullable()
+                .WithColumn("prepaid_paise").AsInt64().NotNullable()
+                .WithColumn("entry_id").AsCustom(Uuid).NotNullable().Unique("ux_loan_repayments_entry")
+                .WithColumn("transaction_id").AsString(15).NotNullable()
+                .WithColumn("paid_by").AsString(24).NotNullable()
+                .WithColumn("created_at").AsCustom(Instant).NotNullable();
+            Create.Index("ix_loan_repayments_loan").OnTable("loan_repayments").OnColumn("loan_id").Ascending().OnColumn("created_at").Ascending();
+        }
+        if (!Schema.Table("loan_requests").Exists())
+        {
+            Create.Table("loan_requests")
+                .WithColumn("id").AsCustom(Uuid).NotNullable().PrimaryKey("pk_loan_requests")
+                .WithColumn("request_id").AsString(15).NotNullable().Unique("ux_loan_requests_public")
+                .WithColumn("loan_id").AsCustom(Uuid).NotNullable()
+                .WithColumn("branch_code").AsString(32).Nullable()
+                .WithColumn("action").AsString(12).NotNullable()
+                .WithColumn("term_months").AsInt32().Nullable()
+                .WithColumn("amount_paise").AsInt64().NotNullable()
+                .WithColumn("reason").AsString(255).NotNullable()
+                .WithColumn("status").AsString(12).NotNullable()
+                .WithColumn("maker_id").AsCustom(Uuid).NotNullable()
+                .WithColumn("maker_code").AsString(16).NotNullable()
+                .WithColumn("maker_role").AsString(20).NotNullable()
+                .WithColumn("checker_code").AsString(16).Nullable()
+                .WithColumn("decision_reason").AsString(255).Nullable()
+                .WithColumn("entry_id").AsCustom(Uuid).Nullable()
+                .WithColumn("created_at").AsCustom(Instant).NotNullable()
+                .WithColumn("decided_at").AsCustom(Instant).Nullable();
+            Create.Index("ix_loan_requests_loan").OnTable("loan_requests").OnColumn("loan_id").Ascending().OnColumn("status").Ascending();
+        }
+    }
+}
