@@ -83,8 +83,8 @@ public sealed class AccountTests
     public void SystemAccounts_AreMadeByTheMigrations_WithWellFormedNumbers_AndAllBalancesSumToZero(string engine)
     {
         var host = ApiHost.For(engine);
-        Assert.Equal("18", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM ledger_accounts WHERE kind = 'SYSTEM'"));
-        foreach (var number in new[] { "SYS000000018", "SYS000000026", "SYS000000034", "SYS000000042", "SYS000000059", "SYS000000067", "SYS000000075", "SYS000000083", "SYS000000091", "SYS000000109", "SYS000000117", "SYS000001016", "SYS000001073" })
+        Assert.Equal("22", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM ledger_accounts WHERE kind = 'SYSTEM'"));
+        foreach (var number in new[] { "SYS000000018", "SYS000000026", "SYS000000034", "SYS000000042", "SYS000000059", "SYS000000067", "SYS000000075", "SYS000000083", "SYS000000091", "SYS000000109", "SYS000000117", "SYS000000125", "SYS000000133", "SYS000000141", "SYS000000158", "SYS000001016", "SYS000001073" })
         {
             Assert.Equal(LedgerFlow.Luhn(number[3..11]), number[11]);
             Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM ledger_accounts WHERE account_number = '{number}' AND kind = 'SYSTEM' AND floor_paise IS NULL"));
