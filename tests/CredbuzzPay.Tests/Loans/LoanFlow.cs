@@ -63,13 +63,31 @@ internal sealed class LoanFlow
     /// <summary>Moves the clock to <paramref name="at"/> and signs everyone in again (their tokens expired).</summary>
     public async Task JumpAsync(DateTimeOffset at)
     {
+        await DeliveredAsync();
         Clock.SetUtcNow(at);
         CustomerClient = await InterestTests.SignInAgainAsync(Host, Customer);
     }
 
+    /// <summary>
+    /// Waits until the outbox has sent every message (a loan's notices go to the customer's mobile, where a sign-in then looks for its code;
+    /// a notice arriving after the count would be read as the code).
+    /// </summary>
+    public async Task DeliveredAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Scalar("SELECT COUNT(*) FROM outbox_messages WHERE status = 'pending'") != "0")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The outbox did not deliver its messages in time.");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>A fresh admin-panel session of a staff member (the clock may have jumped past their tokens).</summary>
-    public async Task<HttpClient> StaffAsync(KycFlow staff) =>
-        Identity.LoginTests.Authorized(Host, await Identity.LoginTests.SignInAsync(staff.Registration, staff.Registration.Email, "admin_panel"));
+    public async Task<HttpClient> StaffAsync(KycFlow staff)
+    {
+        await DeliveredAsync();
+        return Identity.LoginTests.Authorized(Host, await Identity.LoginTests.SignInAsync(staff.Registration, staff.Registration.Email, "admin_panel"));
+    }
 
     /// <summary>A product made by the super_admin: 12 % a year, 1.50 % processing fee, the rest as given.</summary>
     public async Task<string> ProductAsync(int lockIn = 0, int maxPercent = 100, string penalty = "500.00", int grace = 3, string fee = "1.50", string feeType = "PERCENTAGE")

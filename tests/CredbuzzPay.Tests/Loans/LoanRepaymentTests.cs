@@ -92,6 +92,11 @@ public sealed class LoanRepaymentTests
         await WalletFlow.ProblemAsync(await other.Client.PostAsJsonAsync($"/api/v1/loans/{loanId}/repay", new { amount = "10.00", from_account_number = own }), HttpStatusCode.NotFound);
         await WalletFlow.ProblemAsync(await flow.CustomerClient.PostAsJsonAsync($"/api/v1/loans/{loanId}/repay", new { amount = "10.00", from_account_number = own }),
             HttpStatusCode.NotFound);
+
+        // verify-ledger holds each loan's records to its account: a paisa recorded as repaid that the books never received breaks it.
+        Assert.Equal(0, await LedgerFlow.VerifyLedgerAsync(host));
+        host.Database.Execute($"UPDATE loan_instalments SET principal_paid_paise = 1 WHERE number = 1 AND loan_id = (SELECT id FROM loans WHERE loan_id = '{loanId}')");
+        Assert.Equal(1, await LedgerFlow.VerifyLedgerAsync(host));
     }
 
     /// <summary>The EMI of <paramref name="principal"/> over <paramref name="months"/> at <paramref name="monthly"/>, in paise, in decimal.</summary>

@@ -16,6 +16,7 @@ public static class LoansModule
         services.AddSingleton<IValidateOptions<LoansOptions>, LoansOptionsValidation>();
         services.AddSingleton<LoanTerms>();
         services.AddScoped<LoanBook>();
+        services.AddSingleton<Ledger.Contracts.ISubledgerCheck, LoanSubledger>();
         services.AddScoped<LoanReader>();
         services.AddScoped<ApplicationDecisions>();
         services.AddScoped<Disbursement>();

@@ -18,8 +18,13 @@ internal sealed record LedgerReport(long Accounts, long Entries, long Postings, 
 internal sealed class LedgerVerifier
 {
     private readonly AppDbFactory _factory;
+    private readonly IEnumerable<ISubledgerCheck> _subledgers;
 
-    public LedgerVerifier(AppDbFactory factory) => _factory = factory;
+    public LedgerVerifier(AppDbFactory factory, IEnumerable<ISubledgerCheck> subledgers)
+    {
+        _factory = factory;
+        _subledgers = subledgers;
+    }
 
     public async Task<LedgerReport> VerifyAsync(CancellationToken cancellationToken)
     {
@@ -28,7 +33,44 @@ internal sealed class LedgerVerifier
         var accounts = await db.GetTable<LedgerAccount>().LongCountAsync(cancellationToken);
         var entries = await db.GetTable<JournalEntry>().LongCountAsync(cancellationToken);
         var postings = await db.GetTable<Posting>().LongCountAsync(cancellationToken);
-        return new LedgerReport(accounts, entries, postings, await FirstProblemAsync(db, cancellationToken));
+        return new LedgerReport(accounts, entries, postings, await FirstProblemAsync(db, cancellationToken) ?? await SubledgerProblemAsync(db, cancellationToken));
+    }
+
+    /// <summary>The first account whose balance differs from what its module's records say (a thousand compared per query).</summary>
+    private async Task<string?> SubledgerProblemAsync(AppDb db, CancellationToken cancellationToken)
+    {
+        foreach (var check in _subledgers)
+        {
+            var batch = new List<ExpectedBalance>(1000);
+            await foreach (var expected in check.ExpectedAsync(db, cancellationToken))
+            {
+                batch.Add(expected);
+                if (batch.Count == 1000 && await MismatchAsync(db, check, batch, cancellationToken) is { } found)
+                {
+                    return found;
+                }
+                if (batch.Count == 1000)
+                {
+                    batch.Clear();
+                }
+            }
+            if (await MismatchAsync(db, check, batch, cancellationToken) is { } last)
+            {
+                return last;
+            }
+        }
+        return null;
+    }
+
+    private static async Task<string?> MismatchAsync(AppDb db, ISubledgerCheck check, List<ExpectedBalance> batch, CancellationToken cancellationToken)
+    {
+        var ids = batch.Select(b => b.AccountId).ToList();
+        var balances = await db.GetTable<LedgerAccount>().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.BalancePaise, cancellationToken);
+        var wrong = batch.FirstOrDefault(b => balances.GetValueOrDefault(b.AccountId, long.MinValue) != b.BalancePaise);
+        return wrong is null ? null
+            : balances.TryGetValue(wrong.AccountId, out var actual)
+                ? $"{check.Name}: {wrong.Label} should hold {Money.Format(wrong.BalancePaise)} by its records, the books say {Money.Format(actual)}"
+                : $"{check.Name}: {wrong.Label} names an account the books do not have";
     }
 
     private static async Task<string?> FirstProblemAsync(AppDb db, CancellationToken cancellationToken)
