@@ -81,7 +81,7 @@ internal sealed class LoanBook
         {
             var locked = await LockAsync(books.Db, loanId, cancellationToken);
             var (loan, product, state) = (locked.Loan, locked.Product, locked.State);
-            NotClosed(loan);
+            Outstanding(locked);
             CheckLockIn(loan, product, "Foreclosure");
             var due = state.Allocate(state.AmountDuePaise);
             var allocation = due with { InterestPaise = due.InterestPaise + state.InterestAccruedPaise, PrepaidPaise = state.FuturePrincipalPaise };
@@ -110,7 +110,7 @@ internal sealed class LoanBook
     {
         var locked = await LockAsync(books.Db, loanId, cancellationToken);
         var (loan, state) = (locked.Loan, locked.State);
-        NotClosed(loan);
+        Outstanding(locked);
         var carriedInterest = state.InterestDuePaise;
         var carriedPenalty = state.PenaltyDuePaise;
         var open = state.Due.Concat(state.Future).ToList();
@@ -130,7 +130,7 @@ internal sealed class LoanBook
     {
         var locked = await LockAsync(books.Db, loanId, cancellationToken);
         var (loan, state) = (locked.Loan, locked.State);
-        NotClosed(loan);
+        Outstanding(locked);
         var accounts = await _ledger.AccountsAsync(books.Db, [loan.AccountId, SystemAccounts.IdOf(SystemAccounts.LoanLosses)], cancellationToken);
         var posted = await books.PostAsync(new JournalDraft
         {
@@ -286,6 +286,16 @@ internal sealed class LoanBook
         if (loan.Status != LoanRow.Active)
         {
             throw new ApiProblemException(StatusCodes.Status409Conflict, "Loan not active", $"The loan is {loan.Status}: nothing more is paid or changed on it.", code: "loan_not_active");
+        }
+    }
+
+    /// <summary>An active loan with principal outstanding (what a reschedule, write-off or foreclosure acts on).</summary>
+    private static void Outstanding(LockedLoan locked)
+    {
+        NotClosed(locked.Loan);
+        if (locked.State.OutstandingPrincipalPaise <= 0)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Nothing outstanding", "No principal is outstanding on this loan.", code: "loan_not_active");
         }
     }
 
