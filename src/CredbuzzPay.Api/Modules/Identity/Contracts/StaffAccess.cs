@@ -17,6 +17,10 @@ public static class StaffAccess
     /// <summary>Whether the caller's session was opened on a staff platform (the condition for reaching anyone else's data).</summary>
     public static bool OnStaffPlatform(System.Security.Claims.ClaimsPrincipal principal) => StaffPlatforms.Contains(principal.FindFirst("platform")?.Value);
 
+    /// <summary>Whether the caller acts as staff here: active staff (admin and above, or an auditor) signed in on a staff platform. Only then do they reach others' data.</summary>
+    public static bool ActsAsStaff(System.Security.Claims.ClaimsPrincipal principal, UserSummary caller) =>
+        OnStaffPlatform(principal) && caller.Role != Roles.User && caller.Status == UserStatuses.Active;
+
     public static TBuilder RequireStaff<TBuilder>(this TBuilder builder, string minimumRole, bool auditorMayRead = false) where TBuilder : IEndpointConventionBuilder
     {
         var roles = Hierarchy.AtOrAbove(minimumRole).Concat(auditorMayRead ? [Roles.Auditor] : []).ToArray();
@@ -55,6 +59,10 @@ public static class Hierarchy
     /// else their branch (a key no row carries when they have none, so they read nothing).
     /// </summary>
     public static string? ReadLimit(UserSummary actor) => ReadsEveryBranch(actor) ? null : actor.BranchCode ?? "\0none";
+
+    /// <summary>Whether <paramref name="actor"/> reaches a record of <paramref name="branchCode"/>: every branch, or their own (a record of no branch only when they read every one).</summary>
+    public static bool Reaches(UserSummary actor, string? branchCode) =>
+        ReadLimit(actor) is not { } limit || string.Equals(limit, branchCode, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether <paramref name="actor"/> may see <paramref name="target"/> at all: super_admin and above and auditors everyone, others their branch.</summary>
     public static bool Sees(UserSummary actor, UserSummary target) =>

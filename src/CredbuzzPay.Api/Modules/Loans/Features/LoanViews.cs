@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
 using CredbuzzPay.Api.Modules.Ledger.Contracts;
 using CredbuzzPay.Api.Modules.Loans.Books;
@@ -65,14 +64,6 @@ internal static class LoanViews
     private static InstalmentView Instalment(LoanState state, InstalmentRow i) => new(i.Number, i.DueOn, Money.Format(i.PrincipalPaise), Money.Format(i.InterestPaise),
         Money.Format(i.PenaltyPaise), Money.Format(i.PrincipalPaise + i.InterestPaise + i.PenaltyPaise),
         Money.Format(i.PrincipalPaidPaise + i.InterestPaidPaise + i.PenaltyPaidPaise), state.StatusOf(i), i.PaidOn);
-
-    /// <summary>Staff (admin and above, or an auditor) signed in on a staff platform, and active.</summary>
-    public static bool IsStaff(ClaimsPrincipal principal, UserSummary caller) =>
-        StaffAccess.OnStaffPlatform(principal) && caller.Role != Roles.User && caller.Status == UserStatuses.Active;
-
-    /// <summary>Whether a staff member reaches this branch's loans (super_admin and above and auditors every branch, admins their own).</summary>
-    public static bool InReach(UserSummary staff, string? branchCode) =>
-        Hierarchy.ReadLimit(staff) is not { } limit || string.Equals(limit, branchCode, StringComparison.OrdinalIgnoreCase);
 
     public static string Public(string? id) => id?.Trim().ToUpperInvariant() ?? "";
 

@@ -52,11 +52,11 @@ internal static class WalletViews
 
     /// <summary>Staff (admin and above, or an auditor) signed in on a staff platform, and active: they reach wallets in their branches.</summary>
     public static bool IsStaff(ClaimsPrincipal principal, UserSummary caller) =>
-        StaffAccess.OnStaffPlatform(principal) && caller.Role != Roles.User && caller.Status == UserStatuses.Active;
+        StaffAccess.ActsAsStaff(principal, caller);
 
     /// <summary>Whether a staff member reaches a wallet of this branch.</summary>
     public static bool InReach(UserSummary staff, string? branchCode) =>
-        Hierarchy.ReadLimit(staff) is not { } limit || string.Equals(limit, branchCode, StringComparison.OrdinalIgnoreCase);
+        Hierarchy.Reaches(staff, branchCode);
 
     public static Guid WalletId(string? text, string field) =>
         Guid.TryParse(text?.Trim(), out var id) ? id : throw ApiProblemException.Validation(field, "A wallet id is the id a wallet list or detail shows (a UUID).");

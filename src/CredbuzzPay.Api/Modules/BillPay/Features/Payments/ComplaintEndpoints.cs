@@ -118,7 +118,7 @@ internal static class ComplaintEndpoints
         var staff = await users.CallerAsync(db, principal, cancellationToken);
         var id = complaintId.Trim().ToUpperInvariant();
         var complaint = await db.GetTable<ComplaintRow>().FirstOrDefaultAsync(c => c.ComplaintId == id, cancellationToken);
-        if (complaint is null || !(Hierarchy.ReadLimit(staff) is not { } limit || complaint.BranchCode == limit))
+        if (complaint is null || !Hierarchy.Reaches(staff, complaint.BranchCode))
         {
             throw ApiProblemException.NotFound("No such complaint in your reach.");
         }

@@ -115,7 +115,7 @@ internal static class PaymentEndpoints
     private static IQueryable<PaymentRow> Visible(AppDb db, ClaimsPrincipal principal, UserSummary caller)
     {
         var payments = db.GetTable<PaymentRow>().AsQueryable();
-        if (StaffAccess.OnStaffPlatform(principal) && caller.Role != Roles.User && caller.Status == UserStatuses.Active)
+        if (StaffAccess.ActsAsStaff(principal, caller))
         {
             var limit = Hierarchy.ReadLimit(caller);
             return limit is null ? payments : payments.Where(p => p.BranchCode == limit);

@@ -83,5 +83,5 @@ internal static class AdminAccountEndpoints
 
     /// <summary>Whether staff may read an account of this (home) branch: super_admin and above and auditors everywhere, admins their own branch.</summary>
     public static bool InReach(UserSummary staff, string? branchCode) =>
-        Hierarchy.ReadLimit(staff) is not { } limit || (branchCode is not null && string.Equals(branchCode, limit, StringComparison.OrdinalIgnoreCase));
+        Hierarchy.Reaches(staff, branchCode);
 }

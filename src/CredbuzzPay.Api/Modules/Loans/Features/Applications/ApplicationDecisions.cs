@@ -77,7 +77,7 @@ internal sealed class ApplicationDecisions
     {
         var id = LoanViews.Public(applicationId);
         var application = await _db.GetTable<ApplicationRow>().FirstOrDefaultAsync(a => a.ApplicationId == id, cancellationToken);
-        return application is not null && LoanViews.InReach(staff, application.BranchCode) ? application : throw ApiProblemException.NotFound("No such application in your reach.");
+        return application is not null && Hierarchy.Reaches(staff, application.BranchCode) ? application : throw ApiProblemException.NotFound("No such application in your reach.");
     }
 
     private void CheckChecker(UserSummary staff, ApplicationRow application)

@@ -44,7 +44,7 @@ internal static class LoanEndpoints
         var page = PageRequest.From(paging);
         var caller = await users.CallerAsync(db, principal, cancellationToken);
         var query = db.GetTable<LoanRow>().AsQueryable();
-        if (LoanViews.IsStaff(principal, caller))
+        if (StaffAccess.ActsAsStaff(principal, caller))
         {
             if (Hierarchy.ReadLimit(caller) is { } branch)
             {
@@ -127,7 +127,7 @@ internal static class LoanEndpoints
         var caller = await users.CallerAsync(db, principal, cancellationToken);
         var id = LoanViews.Public(loanId);
         var loan = await db.GetTable<LoanRow>().FirstOrDefaultAsync(l => l.LoanId == id, cancellationToken);
-        return loan is not null && (loan.UserId == caller.Id || (LoanViews.IsStaff(principal, caller) && LoanViews.InReach(caller, loan.BranchCode)))
+        return loan is not null && (loan.UserId == caller.Id || (StaffAccess.ActsAsStaff(principal, caller) && Hierarchy.Reaches(caller, loan.BranchCode)))
             ? loan : throw ApiProblemException.NotFound("No such loan.");
     }
 

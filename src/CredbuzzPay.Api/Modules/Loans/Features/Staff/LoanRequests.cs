@@ -40,7 +40,7 @@ internal sealed class LoanRequests
     {
         var id = LoanViews.Public(loanId);
         var loan = await _db.GetTable<LoanRow>().FirstOrDefaultAsync(l => l.LoanId == id, cancellationToken);
-        if (loan is null || !LoanViews.InReach(maker, loan.BranchCode))
+        if (loan is null || !Hierarchy.Reaches(maker, loan.BranchCode))
         {
             throw ApiProblemException.NotFound("No such loan in your reach.");
         }
@@ -129,7 +129,7 @@ internal sealed class LoanRequests
     {
         var id = LoanViews.Public(requestId);
         var request = await _db.GetTable<LoanRequestRow>().FirstOrDefaultAsync(r => r.RequestId == id, cancellationToken);
-        if (request is null || !LoanViews.InReach(staff, request.BranchCode))
+        if (request is null || !Hierarchy.Reaches(staff, request.BranchCode))
         {
             throw ApiProblemException.NotFound("No such loan request in your reach.");
         }

@@ -149,7 +149,7 @@ internal static class PurchaseEndpoints
     private static (IQueryable<PurchaseRow> Query, bool Staff) Visible(AppDb db, ClaimsPrincipal principal, UserSummary caller)
     {
         var purchases = db.GetTable<PurchaseRow>().AsQueryable();
-        if (StaffAccess.OnStaffPlatform(principal) && caller.Role != Roles.User && caller.Status == UserStatuses.Active)
+        if (StaffAccess.ActsAsStaff(principal, caller))
         {
             var limit = Hierarchy.ReadLimit(caller);
             return (limit is null ? purchases : purchases.Where(p => p.BranchCode == limit), true);

@@ -66,7 +66,7 @@ internal static class StaffPurchaseEndpoints
         var staff = await users.CallerAsync(db, principal, cancellationToken);
         var purchaseId = id.Trim().ToUpperInvariant();
         var purchase = await db.GetTable<PurchaseRow>().FirstOrDefaultAsync(p => p.PurchaseId == purchaseId, cancellationToken);
-        if (purchase is null || !(Hierarchy.ReadLimit(staff) is not { } limit || purchase.BranchCode == limit))
+        if (purchase is null || !Hierarchy.Reaches(staff, purchase.BranchCode))
         {
             throw ApiProblemException.NotFound("No such purchase in your reach.");
         }
