@@ -99,6 +99,29 @@ public sealed class LoanRepaymentTests
         Assert.Equal(1, await LedgerFlow.VerifyLedgerAsync(host));
     }
 
+    [Theory, EngineData]
+    public async Task ConcurrentRepayments_AreAllocatedOneAfterTheOther_NeverTwiceToTheSameDue(string engine)
+    {
+        var flow = await LoanFlow.StartAsync(engine, savings: "10000.00");
+        await using var host = flow.Host;
+        var loan = await flow.DisbursedAsync(await flow.ProductAsync());
+        var loanId = loan.GetProperty("loan_id").GetString()!;
+        var loanAccount = loan.GetProperty("loan_account_number").GetString()!;
+        await flow.JumpAsync(InterestTests.At(2026, 4, 10, 12));
+        var savings = flow.Stored(flow.Savings);
+
+        // Eight payments of 1,000.00 at once against the 8,884.88 due: 1,000.00 interest first, then 7,000.00 of principal, whatever the order.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => flow.RepayAsync(loanId, "1000.00")));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        Assert.Equal("100000", flow.Scalar($"SELECT SUM(r.interest_paise) FROM loan_repayments r JOIN loans l ON l.id = r.loan_id WHERE l.loan_id = '{loanId}'"));
+        Assert.Equal("700000", flow.Scalar($"SELECT SUM(r.principal_paise) FROM loan_repayments r JOIN loans l ON l.id = r.loan_id WHERE l.loan_id = '{loanId}'"));
+        Assert.Equal(savings - 800_000, flow.Stored(flow.Savings));
+        Assert.Equal(-(10_000_000 - 700_000), flow.Stored(loanAccount));
+        var view = await flow.LoanAsync(loanId);
+        Assert.Equal(("884.88", "DUE"), (view.GetProperty("amount_due").GetString(), view.GetProperty("schedule")[0].GetProperty("status").GetString()));
+        Assert.Equal(0, await LedgerFlow.VerifyLedgerAsync(host));
+    }
+
     /// <summary>The EMI of <paramref name="principal"/> over <paramref name="months"/> at <paramref name="monthly"/>, in paise, in decimal.</summary>
     private static long Emi(decimal principal, decimal monthly, int months)
     {
