@@ -7,6 +7,7 @@ using CredbuzzPay.Api.Modules.Kyc;
 using CredbuzzPay.Api.Modules.Ledger;
 using CredbuzzPay.Api.Modules.Loans;
 using CredbuzzPay.Api.Modules.Monitoring;
+using CredbuzzPay.Api.Modules.Privacy;
 using CredbuzzPay.Api.Modules.Recharge;
 using CredbuzzPay.Api.Modules.Security;
 using CredbuzzPay.Api.Modules.Wallets;
@@ -29,6 +30,7 @@ try
         .AddRechargeModule()
         .AddBillPayModule()
         .AddLoansModule()
+        .AddPrivacyModule()
         .AddSecurityModule();
 
     var app = builder.Build();
@@ -51,6 +53,7 @@ try
         .MapRechargeEndpoints()
         .MapBillPayEndpoints()
         .MapLoansEndpoints()
+        .MapPrivacyEndpoints()
         .MapMonitoringEndpoints()
         .MapSecurityEndpoints();
 

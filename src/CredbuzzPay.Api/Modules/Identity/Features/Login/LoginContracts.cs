@@ -14,7 +14,8 @@ public sealed record VerifyLoginOtpRequest(Guid? RequestId, string? Otp);
 /// <summary>The signed-in user; <c>id</c> is the public user code (seed 003 shows an id, seed 004 calls it the user_id).</summary>
 public sealed record SignedInUser(string Id, string UserCode, string Email, string Mobile, string FirstName, string LastName, string Role, string KycStatus);
 
-public sealed record TokensResponse(string Access, string Refresh, SignedInUser User);
+/// <summary>The tokens; <see cref="NoticeAcceptanceRequired"/> asks the client to show the privacy notice in force and accept it (privacy/consents/accept_notice).</summary>
+public sealed record TokensResponse(string Access, string Refresh, SignedInUser User, bool NoticeAcceptanceRequired = false);
 
 public sealed record RefreshRequest(string? Refresh);
 

@@ -32,8 +32,13 @@ internal static class LoginEndpoints
     private static async Task<Ok<LoginResponse>> LoginAsync(LoginRequest request, PasswordLogin handler, HttpContext http, CancellationToken cancellationToken) =>
         TypedResults.Ok(await handler.HandleAsync(request, http, cancellationToken));
 
-    private static async Task<Ok<TokensResponse>> VerifyAsync(VerifyLoginOtpRequest request, CompleteLogin handler, HttpContext http, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await handler.HandleAsync(request, http, cancellationToken));
+    private static async Task<Ok<TokensResponse>> VerifyAsync(VerifyLoginOtpRequest request, CompleteLogin handler, HttpContext http, AppDb db, Contracts.IUserDirectory users,
+        Privacy.Contracts.IPrivacyNotices notices, CancellationToken cancellationToken)
+    {
+        var tokens = await handler.HandleAsync(request, http, cancellationToken);
+        var user = await users.FindByCodeAsync(db, tokens.User.UserCode, CancellationToken.None);
+        return TypedResults.Ok(tokens with { NoticeAcceptanceRequired = user is not null && await notices.AcceptanceRequiredAsync(db, user.Id, CancellationToken.None) });
+    }
 
     private static async Task<Ok<MessageResponse>> GenerateAsync(OtpGenerateRequest request, ClientOtpLogin handler, CancellationToken cancellationToken)
     {

@@ -1,0 +1,28 @@
+using CredbuzzPay.Api.Modules.Privacy.Contracts;
+using CredbuzzPay.Api.Modules.Privacy.Data;
+using CredbuzzPay.Api.Platform.Database;
+using LinqToDB;
+using LinqToDB.Async;
+
+namespace CredbuzzPay.Api.Modules.Privacy.Features;
+
+/// <summary>The notice in force and each person's consents: the latest row per purpose is the state, the rows before it the history.</summary>
+internal sealed class ConsentBook : IPrivacyNotices
+{
+    public async Task<bool> AcceptanceRequiredAsync(AppDb db, Guid userId, CancellationToken cancellationToken) =>
+        await AcceptedVersionAsync(db, userId, cancellationToken) < await CurrentVersionAsync(db, cancellationToken);
+
+    public static async Task<int> CurrentVersionAsync(AppDb db, CancellationToken cancellationToken) =>
+        await db.GetTable<NoticeRow>().MaxAsync(n => (int?)n.Version, cancellationToken) ?? 0;
+
+    /// <summary>The newest notice version the person accepted (0: none).</summary>
+    public static async Task<int> AcceptedVersionAsync(AppDb db, Guid userId, CancellationToken cancellationToken) =>
+        await db.GetTable<ConsentRow>().Where(c => c.UserId == userId && c.Source == ConsentRow.ByNotice).MaxAsync(c => (int?)c.NoticeVersion, cancellationToken) ?? 0;
+
+    /// <summary>Each purpose's current state for the person: granted or not, and since when (marketing is off until granted; the required ones are on once a notice is accepted).</summary>
+    public static async Task<IReadOnlyDictionary<string, ConsentRow?>> CurrentAsync(AppDb db, Guid userId, CancellationToken cancellationToken)
+    {
+        var rows = await db.GetTable<ConsentRow>().Where(c => c.UserId == userId).OrderBy(c => c.RecordedAt).ThenBy(c => c.Id).ToListAsync(cancellationToken);
+        return Purposes.All.ToDictionary(p => p, p => rows.LastOrDefault(r => r.Purpose == p));
+    }
+}

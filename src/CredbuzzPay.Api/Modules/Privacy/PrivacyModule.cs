@@ -1,0 +1,23 @@
+using CredbuzzPay.Api.Modules.Privacy.Contracts;
+using CredbuzzPay.Api.Modules.Privacy.Features;
+
+namespace CredbuzzPay.Api.Modules.Privacy;
+
+/// <summary>India's DPDP Act for the product's data principals: the versioned notice, consents and grievances (docs/privacy.md).</summary>
+public static class PrivacyModule
+{
+    public static IServiceCollection AddPrivacyModule(this IServiceCollection services)
+    {
+        services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ConsentBook>();
+        services.AddSingleton<IPrivacyNotices>(sp => sp.GetRequiredService<ConsentBook>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapNoticeEndpoints();
+        api.MapGrievanceEndpoints();
+        return api;
+    }
+}

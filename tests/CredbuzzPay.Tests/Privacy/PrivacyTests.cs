@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CredbuzzPay.Tests.Identity;
+using CredbuzzPay.Tests.Infrastructure;
+using CredbuzzPay.Tests.Kyc;
+using CredbuzzPay.Tests.Ledger;
+using CredbuzzPay.Tests.Wallets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CredbuzzPay.Tests.Privacy;
+
+/// <summary>The privacy notice, consents (accepted at sign-in, granted and withdrawn, recorded with time and address) and grievances with their 30-day clock, on every engine.</summary>
+public sealed class PrivacyTests
+{
+    private static readonly Dictionary<string, string?> Officer = new()
+    {
+        ["Privacy:GrievanceOfficer:Name"] = "Meera Iyer",
+        ["Privacy:GrievanceOfficer:Email"] = "grievance@credbuzz.test",
+        ["Privacy:GrievanceOfficer:Phone"] = "+918000000000",
+    };
+
+    [Theory, EngineData]
+    public async Task Notice_IsReadByAnyoneInEnglishAndHindi_AndConsentsAreAcceptedGrantedAndWithdrawn_WithTheirHistory(string engine)
+    {
+        await using var host = new ApiHost(engine, Officer);
+        var anonymous = host.CreateClient();
+        var english = await KycFlow.OkJsonAsync(await anonymous.GetAsync("/api/v1/privacy/notice"));
+        Assert.Equal((1, "en"), (english.GetProperty("version").GetInt32(), english.GetProperty("language").GetString()));
+        Assert.Contains("Digital Personal Data Protection Act, 2023", english.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("Meera Iyer", "grievance@credbuzz.test"), (english.GetProperty("grievance_officer").GetProperty("name").GetString(),
+            english.GetProperty("grievance_officer").GetProperty("email").GetString()));
+        var purposes = english.GetProperty("purposes").EnumerateArray().ToDictionary(p => p.GetProperty("purpose").GetString()!, p => p.GetProperty("required").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["account"] = true, ["kyc_verification"] = true, ["payments"] = true, ["marketing"] = false }, purposes);
+        var hindi = await KycFlow.OkJsonAsync(await anonymous.GetAsync("/api/v1/privacy/notice?language=hi"));
+        Assert.Contains("गोपनीयता सूचना", hindi.GetProperty("text").GetString(), StringComparison.Ordinal);
+        await WalletFlow.ProblemAsync(await anonymous.GetAsync("/api/v1/privacy/notice?language=fr"), HttpStatusCode.BadRequest);
+        await WalletFlow.ProblemAsync(await anonymous.GetAsync("/api/v1/privacy/notice?version=9"), HttpStatusCode.NotFound);
+        await WalletFlow.ProblemAsync(await anonymous.GetAsync("/api/v1/privacy/consents"), HttpStatusCode.Unauthorized);
+
+        // A person who never accepted a notice is asked to at sign-in; accepting records the required purposes, marketing only if chosen.
+        var registration = new RegistrationFlow(host);
+        var userCode = await registration.CompleteAsync();
+        var tokens = await LoginTests.SignInAsync(registration, registration.Email);
+        Assert.True(tokens.GetProperty("notice_acceptance_required").GetBoolean());
+        var client = LoginTests.Authorized(host, tokens);
+        var before = await KycFlow.OkJsonAsync(await client.GetAsync("/api/v1/privacy/consents"));
+        Assert.Equal((1, 0, true), (before.GetProperty("current_notice_version").GetInt32(), before.GetProperty("accepted_notice_version").GetInt32(),
+            before.GetProperty("notice_acceptance_required").GetBoolean()));
+        Assert.All(before.GetProperty("purposes").EnumerateArray(), p => Assert.False(p.GetProperty("granted").GetBoolean()));
+        await WalletFlow.ProblemAsync(await client.PostAsJsonAsync("/api/v1/privacy/consents/accept_notice", new { version = 2 }), HttpStatusCode.BadRequest);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/privacy/consents/accept_notice") { Content = JsonContent.Create(new { version = 1, marketing = false }) };
+        request.Headers.UserAgent.ParseAdd("PrivacyTest/1.0");
+        var accepted = await KycFlow.OkJsonAsync(await client.SendAsync(request));
+        Assert.Equal((1, false), (accepted.GetProperty("accepted_notice_version").GetInt32(), accepted.GetProperty("notice_acceptance_required").GetBoolean()));
+        Assert.Equal(new[] { true, true, true, false }, States(accepted).Values.ToArray());
+        var userId = KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM privacy_consents c JOIN users u ON u.id = c.user_id WHERE u.user_code = '{userCode}' " +
+            "AND c.source = 'notice' AND c.notice_version = 1 AND c.ip_address IS NOT NULL AND c.user_agent = 'PrivacyTest/1.0'");
+        Assert.Equal("3", userId);
+        Assert.False((await LoginTests.SignInAsync(registration, registration.Email)).GetProperty("notice_acceptance_required").GetBoolean());
+
+        // Marketing is granted and withdrawn as easily, each step a history line; a required purpose is not withdrawn while the account stays.
+        await KycFlow.OkJsonAsync(await client.PostAsJsonAsync("/api/v1/privacy/consents", new { purpose = "marketing", granted = true }));
+        var withdrawn = await KycFlow.OkJsonAsync(await client.PostAsJsonAsync("/api/v1/privacy/consents", new { purpose = "marketing", granted = false }));
+        Assert.False(States(withdrawn)["marketing"]);
+        var marketing = withdrawn.GetProperty("history").EnumerateArray().Where(h => h.GetProperty("purpose").GetString() == "marketing").Select(h => h.GetProperty("granted").GetBoolean()).ToList();
+        Assert.Equal(new[] { false, true, false }, marketing);
+        await WalletFlow.ProblemAsync(await client.PostAsJsonAsync("/api/v1/privacy/consents", new { purpose = "kyc_verification", granted = false }),
+            HttpStatusCode.UnprocessableEntity, "required_purpose");
+        await WalletFlow.ProblemAsync(await client.PostAsJsonAsync("/api/v1/privacy/consents", new { purpose = "newsletters", granted = true }), HttpStatusCode.BadRequest);
+        Assert.Equal("2", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM audit_trail WHERE actor = '{userCode}' AND action LIKE 'privacy.consent_%'"));
+
+        // A new version, published by a super_admin in both languages, asks everyone again at their next sign-in.
+        var admin = await KycFlow.StartAsync(host, "admin");
+        await WalletFlow.ProblemAsync(await admin.Client.PostAsJsonAsync("/api/v1/admin/privacy/notices/", new { texts = new { en = new string('x', 200), hi = new string('y', 200) } }),
+            HttpStatusCode.Forbidden);
+        var superAdmin = await KycFlow.StartAsync(host, "super_admin");
+        await WalletFlow.ProblemAsync(await superAdmin.Client.PostAsJsonAsync("/api/v1/admin/privacy/notices/", new { texts = new { en = new string('x', 200) } }), HttpStatusCode.BadRequest);
+        var published = await KycFlow.OkJsonAsync(await superAdmin.Client.PostAsJsonAsync("/api/v1/admin/privacy/notices/",
+            new { texts = new { en = "Version two. " + new string('x', 200), hi = "संस्करण दो। " + new string('y', 200) } }), HttpStatusCode.Created);
+        Assert.Equal(2, published.GetProperty("version").GetInt32());
+        Assert.True((await LoginTests.SignInAsync(registration, registration.Email)).GetProperty("notice_acceptance_required").GetBoolean());
+        Assert.StartsWith("संस्करण दो", (await KycFlow.OkJsonAsync(await anonymous.GetAsync("/api/v1/privacy/notice?language=hi"))).GetProperty("text").GetString(),
+            StringComparison.Ordinal);
+    }
+
+    [Theory, EngineData]
+    public async Task Grievance_GetsAReferenceAnd30Days_StaffOfTheBranchAnswer_AndAnOverdueOneIsShown(string engine)
+    {
+        var clock = new FakeTimeProvider(InterestTests.At(2026, 12, 1, 10));
+        await using var host = new ApiHost(engine, Officer, s => s.AddSingleton<TimeProvider>(clock));
+        var branch = "PV" + KycFlow.RandomDigits(6);
+        var person = await KycFlow.StartAsync(host, branch: branch);
+        await WalletFlow.ProblemAsync(await person.Client.PostAsJsonAsync("/api/v1/privacy/grievances/", new { subject = "x" }), HttpStatusCode.BadRequest);
+        var filed = await KycFlow.OkJsonAsync(await person.Client.PostAsJsonAsync("/api/v1/privacy/grievances/",
+            new { subject = "My selfie", details = "Please tell me who has seen my KYC selfie and why it is kept." }), HttpStatusCode.Created);
+        var reference = filed.GetProperty("reference").GetString()!;
+        Assert.StartsWith("GRV", reference, StringComparison.Ordinal);
+        Assert.Equal(filed.GetProperty("created_at").GetDateTime().AddDays(30), filed.GetProperty("due_at").GetDateTime());
+        var other = await KycFlow.StartAsync(host, branch: branch);
+        Assert.Equal(0, (await KycFlow.OkJsonAsync(await other.Client.GetAsync("/api/v1/privacy/grievances/"))).GetProperty("count").GetInt32());
+        Assert.Equal(1, (await KycFlow.OkJsonAsync(await person.Client.GetAsync("/api/v1/privacy/grievances/"))).GetProperty("count").GetInt32());
+
+        clock.Advance(TimeSpan.FromDays(31));
+        var admin = await KycFlow.StartAsync(host, "admin", branch);
+        var stranger = await KycFlow.StartAsync(host, "admin", "ZZ" + KycFlow.RandomDigits(6));
+        var auditor = await KycFlow.StartAsync(host, "auditor");
+        var overdue = await KycFlow.OkJsonAsync(await admin.Client.GetAsync("/api/v1/admin/privacy/grievances/?overdue=true"));
+        Assert.Equal((1, reference, true), (overdue.GetProperty("count").GetInt32(), overdue.GetProperty("results")[0].GetProperty("reference").GetString(),
+            overdue.GetProperty("results")[0].GetProperty("overdue").GetBoolean()));
+        Assert.Equal(0, (await KycFlow.OkJsonAsync(await stranger.Client.GetAsync("/api/v1/admin/privacy/grievances/"))).GetProperty("count").GetInt32());
+        await WalletFlow.ProblemAsync(await stranger.Client.PostAsJsonAsync($"/api/v1/admin/privacy/grievances/{reference}/respond", new { response = "Not my branch at all." }),
+            HttpStatusCode.NotFound);
+        await WalletFlow.ProblemAsync(await auditor.Client.PostAsJsonAsync($"/api/v1/admin/privacy/grievances/{reference}/respond", new { response = "Auditors only read this." }),
+            HttpStatusCode.Forbidden);
+        var answered = await KycFlow.OkJsonAsync(await admin.Client.PostAsJsonAsync($"/api/v1/admin/privacy/grievances/{reference}/respond",
+            new { response = "Only the KYC reviewer of your branch opened it; it is kept five years under RBI rules." }));
+        Assert.Equal(("RESPONDED", admin.UserCode, false), (answered.GetProperty("status").GetString(), answered.GetProperty("responded_by").GetString(),
+            answered.GetProperty("overdue").GetBoolean()));
+        await WalletFlow.ProblemAsync(await admin.Client.PostAsJsonAsync($"/api/v1/admin/privacy/grievances/{reference}/respond", new { response = "A second answer to it." }),
+            HttpStatusCode.Conflict, "grievance_responded");
+        await host.WaitForPickupAsync(m => m.GetProperty("to").GetString() == person.Registration.Email
+            && m.GetProperty("body").GetString()!.Contains(reference, StringComparison.Ordinal));
+        Assert.Equal(1, (await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/privacy/grievances/?status=RESPONDED"))).GetProperty("count").GetInt32());
+    }
+
+    private static Dictionary<string, bool> States(JsonElement consents) =>
+        consents.GetProperty("purposes").EnumerateArray().ToDictionary(p => p.GetProperty("purpose").GetString()!, p => p.GetProperty("granted").GetBoolean());
+}
