@@ -31,16 +31,22 @@ public sealed class RegistrationFlow
 
     public Task<HttpResponseMessage> InitiateRawAsync(object body) => _client.PostJsonAsync("/api/v1/auth/register/initiate", body);
 
-    public async Task<Guid> InitiateAsync()
+    /// <summary>Starts the registration; with <paramref name="noticeVersion"/> the privacy notice (and <paramref name="marketing"/> choice) is accepted with it.</summary>
+    public async Task<Guid> InitiateAsync(int? noticeVersion = null, bool? marketing = null)
     {
-        var response = await InitiateRawAsync(new
+        var body = new Dictionary<string, object?>
         {
-            first_name = "Asha", last_name = "Rao", email = Email, mobile = MobileDigits, password = Password, confirm_password = Password,
-        });
+            ["first_name"] = "Asha", ["last_name"] = "Rao", ["email"] = Email, ["mobile"] = MobileDigits, ["password"] = Password, ["confirm_password"] = Password,
+        };
+        if (noticeVersion is not null)
+        {
+            (body["notice_version"], body["marketing_consent"]) = (noticeVersion, marketing);
+        }
+        var response = await InitiateRawAsync(body);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var body = await response.JsonAsync();
-        Assert.True(body.GetProperty("otp_sent").GetBoolean());
-        RequestId = Guid.Parse(body.GetProperty("request_id").GetString()!);
+        var answer = await response.JsonAsync();
+        Assert.True(answer.GetProperty("otp_sent").GetBoolean());
+        RequestId = Guid.Parse(answer.GetProperty("request_id").GetString()!);
         return RequestId;
     }
 
@@ -56,13 +62,13 @@ public sealed class RegistrationFlow
     /// <summary>The newest code sent to the channel's destination, waiting until at least <paramref name="count"/> have arrived.</summary>
     public Task<string> CodeAsync(string channel, int count = 1) => _host.CodeSentToAsync(channel == "email" ? Email : Mobile, count);
 
-    public async Task<string> CompleteAsync()
+    public async Task<string> CompleteAsync(int? noticeVersion = null, bool? marketing = null)
     {
-        await InitiateAsync();
+        await InitiateAsync(noticeVersion, marketing);
         Assert.Equal(HttpStatusCode.OK, (await VerifyAsync("email", await CodeAsync("email"))).StatusCode);
-        var body = await (await VerifyAsync("mobile", await CodeAsync("mobile"))).JsonAsync();
-        Assert.True(body.GetProperty("user_created").GetBoolean());
-        return body.GetProperty("user_code").GetString()!;
+        var verified = await (await VerifyAsync("mobile", await CodeAsync("mobile"))).JsonAsync();
+        Assert.True(verified.GetProperty("user_created").GetBoolean());
+        return verified.GetProperty("user_code").GetString()!;
     }
 
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)

@@ -86,6 +86,36 @@ public sealed class PrivacyTests
     }
 
     [Theory, EngineData]
+    public async Task Registration_RecordsTheNoticeAndTheMarketingChoice_WithTheNewUser_AndAWrongVersionIsRefused(string engine)
+    {
+        var host = ApiHost.For(engine, "privacy", Officer);
+        var current = (await KycFlow.OkJsonAsync(await host.CreateClient().GetAsync("/api/v1/privacy/notice"))).GetProperty("version").GetInt32();
+        var stale = new RegistrationFlow(host);
+        var refused = await RegistrationFlow.ProblemAsync(await stale.InitiateRawAsync(new
+        {
+            email = stale.Email, mobile = stale.MobileDigits, password = RegistrationFlow.Password, confirm_password = RegistrationFlow.Password, notice_version = current + 1,
+        }), HttpStatusCode.BadRequest);
+        Assert.True(refused.GetProperty("errors").TryGetProperty("notice_version", out _));
+        await RegistrationFlow.ProblemAsync(await stale.InitiateRawAsync(new
+        {
+            email = stale.Email, mobile = stale.MobileDigits, password = RegistrationFlow.Password, confirm_password = RegistrationFlow.Password, marketing_consent = true,
+        }), HttpStatusCode.BadRequest);
+
+        var registration = new RegistrationFlow(host);
+        var userCode = await registration.CompleteAsync(current, marketing: true);
+        var tokens = await LoginTests.SignInAsync(registration, registration.Email);
+        Assert.False(tokens.GetProperty("notice_acceptance_required").GetBoolean());
+        var consents = await KycFlow.OkJsonAsync(await LoginTests.Authorized(host, tokens).GetAsync("/api/v1/privacy/consents"));
+        Assert.Equal(new[] { true, true, true, true }, States(consents).Values.ToArray());
+        Assert.All(consents.GetProperty("history").EnumerateArray(), h => Assert.Equal(current, h.GetProperty("notice_version").GetInt32()));
+        Assert.Equal("4", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM privacy_consents c JOIN users u ON u.id = c.user_id WHERE u.user_code = '{userCode}' AND c.ip_address IS NOT NULL"));
+        // Without a notice at registration nothing is recorded, and the notice is asked for at the first sign-in.
+        var silent = new RegistrationFlow(host);
+        await silent.CompleteAsync();
+        Assert.True((await LoginTests.SignInAsync(silent, silent.Email)).GetProperty("notice_acceptance_required").GetBoolean());
+    }
+
+    [Theory, EngineData]
     public async Task Grievance_GetsAReferenceAnd30Days_StaffOfTheBranchAnswer_AndAnOverdueOneIsShown(string engine)
     {
         var clock = new FakeTimeProvider(InterestTests.At(2026, 12, 1, 10));

@@ -20,4 +20,9 @@ internal sealed class PendingRegistration
     [Column("user_code")] public string? UserCode { get; set; }
     [Column("expires_at")] public DateTime ExpiresAt { get; set; }
     [Column("created_at")] public DateTime CreatedAt { get; set; }
+    /// <summary>The privacy notice version the person accepted when registering (null: they are asked at their first sign-in), their marketing choice, and where from.</summary>
+    [Column("notice_version")] public int? NoticeVersion { get; set; }
+    [Column("marketing_consent")] public bool? MarketingConsent { get; set; }
+    [Column("consent_ip")] public string? ConsentIp { get; set; }
+    [Column("consent_user_agent")] public string? ConsentUserAgent { get; set; }
 }

@@ -12,8 +12,26 @@ internal sealed class ConsentBook : IPrivacyNotices
     public async Task<bool> AcceptanceRequiredAsync(AppDb db, Guid userId, CancellationToken cancellationToken) =>
         await AcceptedVersionAsync(db, userId, cancellationToken) < await CurrentVersionAsync(db, cancellationToken);
 
+    Task<int> IPrivacyNotices.CurrentVersionAsync(AppDb db, CancellationToken cancellationToken) => CurrentVersionAsync(db, cancellationToken);
+
     public static async Task<int> CurrentVersionAsync(AppDb db, CancellationToken cancellationToken) =>
         await db.GetTable<NoticeRow>().MaxAsync(n => (int?)n.Version, cancellationToken) ?? 0;
+
+    public async Task RecordAcceptanceAsync(AppDb db, Guid userId, int version, bool? marketing, string? ipAddress, string? userAgent, DateTime at,
+        CancellationToken cancellationToken)
+    {
+        var agent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, 255)];
+        var rows = Purposes.Required.Select(p => (Purpose: p, Granted: true, Source: ConsentRow.ByNotice))
+            .Concat(marketing is { } choice ? [(Purposes.Marketing, choice, ConsentRow.ByUser)] : []);
+        foreach (var (purpose, granted, source) in rows)
+        {
+            await db.InsertAsync(new ConsentRow
+            {
+                Id = Guid.CreateVersion7(at), UserId = userId, Purpose = purpose, Granted = granted, NoticeVersion = version, Source = source, IpAddress = ipAddress,
+                UserAgent = agent, RecordedAt = at,
+            }, token: cancellationToken);
+        }
+    }
 
     /// <summary>The newest notice version the person accepted (0: none).</summary>
     public static async Task<int> AcceptedVersionAsync(AppDb db, Guid userId, CancellationToken cancellationToken) =>

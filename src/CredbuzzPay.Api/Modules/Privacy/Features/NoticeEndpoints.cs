@@ -113,7 +113,7 @@ internal static class NoticeEndpoints
     }
 
     private static async Task<Ok<ConsentsView>> AcceptAsync(AcceptNoticeRequest request, HttpContext http, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
-        IAuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        IAuditTrail audit, ConsentBook consents, TimeProvider clock, CancellationToken cancellationToken)
     {
         var version = await ConsentBook.CurrentVersionAsync(db, cancellationToken);
         if (request.Version != version)
@@ -123,14 +123,8 @@ internal static class NoticeEndpoints
         var caller = await users.CallerAsync(db, principal, cancellationToken);
         await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
         {
-            foreach (var purpose in Purposes.Required)
-            {
-                await db.InsertAsync(Row(http, clock, caller.Id, purpose, true, version, ConsentRow.ByNotice), token: cancellationToken);
-            }
-            if (request.Marketing is { } marketing)
-            {
-                await db.InsertAsync(Row(http, clock, caller.Id, Purposes.Marketing, marketing, version, ConsentRow.ByUser), token: cancellationToken);
-            }
+            await consents.RecordAcceptanceAsync(db, caller.Id, version, request.Marketing, ClientAddresses.Of(http), http.Request.Headers.UserAgent.ToString(),
+                Instants.StoredNow(clock), cancellationToken);
             await audit.RecordAsync(db, new AuditEvent("privacy.notice_accepted", "user", caller.UserCode, new { notice_version = version, marketing = request.Marketing }),
                 cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -60,6 +60,10 @@ internal sealed class InitiateRegistration
             PasswordHash = passwordHash,
             ExpiresAt = now.UtcDateTime.AddMinutes(_options.Value.RegistrationWindowMinutes),
             CreatedAt = now.UtcDateTime,
+            NoticeVersion = request.NoticeVersion,
+            MarketingConsent = request.MarketingConsent,
+            ConsentIp = request.NoticeVersion is null ? null : Platform.Http.ClientAddresses.Of(http),
+            ConsentUserAgent = request.NoticeVersion is null ? null : http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 255)] : null,
         };
         await using var transaction = await _db.BeginTransactionAsync(cancellationToken);
         await _db.InsertAsync(pending, token: cancellationToken);

@@ -20,8 +20,14 @@ internal static class RegisterEndpoints
     }
 
     private static async Task<Created<InitiateRegistrationResponse>> InitiateAsync(InitiateRegistrationRequest request, InitiateRegistration handler, HttpContext http,
-        CancellationToken cancellationToken) =>
-        TypedResults.Created((string?)null, await handler.HandleAsync(request, http, cancellationToken));
+        Platform.Database.AppDb db, Privacy.Contracts.IPrivacyNotices notices, CancellationToken cancellationToken)
+    {
+        if (request.NoticeVersion is { } version && version != await notices.CurrentVersionAsync(db, cancellationToken))
+        {
+            throw Platform.Errors.ApiProblemException.Validation("notice_version", "Accept the privacy notice in force (privacy/notice gives its version).");
+        }
+        return TypedResults.Created((string?)null, await handler.HandleAsync(request, http, cancellationToken));
+    }
 
     private static async Task<Ok<VerifyRegistrationOtpResponse>> VerifyAsync(VerifyRegistrationOtpRequest request, VerifyRegistrationOtp handler, CancellationToken cancellationToken) =>
         TypedResults.Ok(await handler.HandleAsync(request, cancellationToken));

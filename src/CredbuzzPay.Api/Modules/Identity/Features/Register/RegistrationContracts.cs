@@ -3,7 +3,9 @@ using FluentValidation;
 
 namespace CredbuzzPay.Api.Modules.Identity.Features.Register;
 
-public sealed record InitiateRegistrationRequest(string? FirstName, string? LastName, string? Email, string? Mobile, string? Password, string? ConfirmPassword);
+/// <summary>Seed 003's registration; <c>notice_version</c> (the privacy notice shown, privacy/notice) and <c>marketing_consent</c> record consent with the account.</summary>
+public sealed record InitiateRegistrationRequest(string? FirstName, string? LastName, string? Email, string? Mobile, string? Password, string? ConfirmPassword,
+    int? NoticeVersion = null, bool? MarketingConsent = null);
 
 public sealed record InitiateRegistrationResponse(Guid RequestId, bool OtpSent, string Message);
 
@@ -38,6 +40,8 @@ internal sealed class InitiateRegistrationValidator : AbstractValidator<Initiate
     {
         // Names may follow later (update_profile): seed 003's client registers with email, mobile and password only.
         RuleFor(r => r.FirstName).MaximumLength(100).WithMessage("At most 100 characters.");
+        RuleFor(r => r.NoticeVersion).NotNull().When(r => r.MarketingConsent is not null)
+            .WithMessage("Marketing consent is given with the privacy notice it was read in: send notice_version too.");
         RuleFor(r => r.LastName).MaximumLength(100).WithMessage("At most 100 characters.");
         RuleFor(r => r.Email).NotEmpty().WithMessage("Enter a valid email address.")
             .Must(e => ContactFormats.IsEmail(e?.Trim())).WithMessage("Enter a valid email address.");

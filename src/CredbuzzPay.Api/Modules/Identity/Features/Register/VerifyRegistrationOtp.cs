@@ -22,8 +22,11 @@ internal sealed class VerifyRegistrationOtp
     private readonly TimeProvider _clock;
     private readonly ILogger<VerifyRegistrationOtp> _logger;
 
-    public VerifyRegistrationOtp(AppDb db, OtpService otp, IAuditTrail audit, TimeProvider clock, ILogger<VerifyRegistrationOtp> logger)
+    private readonly Privacy.Contracts.IPrivacyNotices _notices;
+
+    public VerifyRegistrationOtp(AppDb db, OtpService otp, IAuditTrail audit, TimeProvider clock, ILogger<VerifyRegistrationOtp> logger, Privacy.Contracts.IPrivacyNotices notices)
     {
+        _notices = notices;
         _db = db;
         _otp = otp;
         _audit = audit;
@@ -142,6 +145,11 @@ internal sealed class VerifyRegistrationOtp
             }
             await _audit.RecordAsync(_db, new AuditEvent("user.registered", "user", created.UserCode,
                 new { role = created.Role, tier = created.Tier, request_id = pending.RequestId }, created.UserCode), cancellationToken);
+            if (pending.NoticeVersion is { } version)
+            {
+                // The consent given while registering is the new user's first: the notice, the required purposes, the marketing choice, with when and where from.
+                await _notices.RecordAcceptanceAsync(_db, created.Id, version, pending.MarketingConsent, pending.ConsentIp, pending.ConsentUserAgent, pending.CreatedAt, cancellationToken);
+            }
             return true;
         }, cancellationToken);
         // Null: a concurrent check of the other code finished the registration first.
