@@ -116,6 +116,32 @@ public sealed class PrivacyTests
     }
 
     [Theory, EngineData]
+    public async Task WithdrawingMarketing_CancelsTheMarketingMessagesQueued_AndLeavesTheRest(string engine)
+    {
+        var host = ApiHost.For(engine, "privacy", Officer);
+        var registration = new RegistrationFlow(host);
+        var current = (await KycFlow.OkJsonAsync(await host.CreateClient().GetAsync("/api/v1/privacy/notice"))).GetProperty("version").GetInt32();
+        var userCode = await registration.CompleteAsync(current, marketing: true);
+        var client = LoginTests.Authorized(host, await LoginTests.SignInAsync(registration, registration.Email));
+        Guid offer, statement;
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            // As a campaign would queue them: tomorrow morning's offer, and a service message about the same person.
+            var outbox = scope.ServiceProvider.GetRequiredService<Api.Platform.Notifications.IOutbox>();
+            var db = scope.ServiceProvider.GetRequiredService<Api.Platform.Database.AppDb>();
+            var userId = (await scope.ServiceProvider.GetRequiredService<Api.Modules.Identity.Contracts.IUserDirectory>().FindByCodeAsync(db, userCode))!.Id;
+            var tomorrow = DateTime.UtcNow.AddDays(1);
+            offer = await outbox.EnqueueAsync(db, new Api.Platform.Notifications.OutgoingMessage("email", registration.Email, "An offer", "Cashback on recharges",
+                Api.Platform.Notifications.MessagePurposes.Marketing, userId, tomorrow));
+            statement = await outbox.EnqueueAsync(db, new Api.Platform.Notifications.OutgoingMessage("email", registration.Email, "Your statement", "Attached", NotBefore: tomorrow));
+        }
+        await KycFlow.OkJsonAsync(await client.PostAsJsonAsync("/api/v1/privacy/consents", new { purpose = "marketing", granted = false }));
+        Assert.Equal("cancelled", Status(host, offer));
+        Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM outbox_messages WHERE status = 'cancelled' AND payload IS NULL AND {IdIs(host, offer)}"));
+        Assert.Equal("pending", Status(host, statement));
+    }
+
+    [Theory, EngineData]
     public async Task Grievance_GetsAReferenceAnd30Days_StaffOfTheBranchAnswer_AndAnOverdueOneIsShown(string engine)
     {
         var clock = new FakeTimeProvider(InterestTests.At(2026, 12, 1, 10));
@@ -154,6 +180,10 @@ public sealed class PrivacyTests
             && m.GetProperty("body").GetString()!.Contains(reference, StringComparison.Ordinal));
         Assert.Equal(1, (await KycFlow.OkJsonAsync(await auditor.Client.GetAsync("/api/v1/admin/privacy/grievances/?status=RESPONDED"))).GetProperty("count").GetInt32());
     }
+
+    private static string IdIs(ApiHost host, Guid id) => host.Database.Engine == TestEngines.Sqlite ? $"id = X'{Convert.ToHexString(id.ToByteArray())}'" : $"id = '{id}'";
+
+    private static string Status(ApiHost host, Guid id) => KycFlowTests.Scalar(host, $"SELECT status FROM outbox_messages WHERE {IdIs(host, id)}")!;
 
     private static Dictionary<string, bool> States(JsonElement consents) =>
         consents.GetProperty("purposes").EnumerateArray().ToDictionary(p => p.GetProperty("purpose").GetString()!, p => p.GetProperty("granted").GetBoolean());

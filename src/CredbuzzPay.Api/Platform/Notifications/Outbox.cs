@@ -15,6 +15,9 @@ public interface IOutbox
 {
     /// <summary>Queues a message on <paramref name="db"/> (inside its transaction, when one is open).</summary>
     Task<Guid> EnqueueAsync(AppDb db, OutgoingMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels every message still queued for <paramref name="purpose"/> about <paramref name="subjectId"/> (inside the caller's transaction); answers how many.</summary>
+    Task<int> CancelAsync(AppDb db, Guid subjectId, string purpose, CancellationToken cancellationToken = default);
 }
 
 internal sealed class Outbox : IOutbox
@@ -35,6 +38,10 @@ internal sealed class Outbox : IOutbox
             throw new ArgumentException($"Unknown channel '{message.Channel}'.", nameof(message));
         }
         ArgumentException.ThrowIfNullOrWhiteSpace(message.To);
+        if (message.Purpose is not null && message.SubjectId is null)
+        {
+            throw new ArgumentException("A message sent for a purpose names whom it is about (SubjectId), so a withdrawn consent can cancel it.", nameof(message));
+        }
         var now = _clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
         var record = new OutboxRecord
@@ -44,12 +51,18 @@ internal sealed class Outbox : IOutbox
             RecipientMask = message.Channel == Channels.Email ? Masks.Email(message.To) : Masks.Phone(message.To),
             Payload = _box.Encrypt(JsonSerializer.SerializeToUtf8Bytes(message), PayloadContext(id)),
             Status = OutboxStatus.Pending,
-            NextAttemptAt = now.UtcDateTime,
+            NextAttemptAt = message.NotBefore is { } notBefore && notBefore > now.UtcDateTime ? notBefore : now.UtcDateTime,
             CreatedAt = now.UtcDateTime,
+            Purpose = message.Purpose,
+            SubjectId = message.SubjectId,
         };
         await db.InsertAsync(record, token: cancellationToken);
         return id;
     }
+
+    public Task<int> CancelAsync(AppDb db, Guid subjectId, string purpose, CancellationToken cancellationToken = default) =>
+        db.GetTable<OutboxRecord>().Where(m => m.SubjectId == subjectId && m.Purpose == purpose && m.Status == OutboxStatus.Pending)
+            .Set(m => m.Status, OutboxStatus.Cancelled).Set(m => m.Payload, (byte[]?)null).Set(m => m.LockedUntil, (DateTime?)null).UpdateAsync(cancellationToken);
 
     internal static string PayloadContext(Guid id) => "outbox_messages.payload:" + id.ToString("N");
 }

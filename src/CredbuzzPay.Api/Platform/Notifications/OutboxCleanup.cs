@@ -25,7 +25,7 @@ internal sealed class OutboxCleanup : ICleanupTask
         var cutoff = now.AddDays(-_options.RetainDays);
         await using var db = _factory.Create();
         return await db.GetTable<OutboxRecord>()
-            .Where(m => (m.Status == OutboxStatus.Sent || m.Status == OutboxStatus.Dead) && Instants.Before(m.CreatedAt, cutoff))
+            .Where(m => (m.Status == OutboxStatus.Sent || m.Status == OutboxStatus.Dead || m.Status == OutboxStatus.Cancelled) && Instants.Before(m.CreatedAt, cutoff))
             .DeleteAsync(cancellationToken);
     }
 }

@@ -79,7 +79,7 @@ internal static class NoticeEndpoints
     }
 
     private static async Task<Ok<ConsentsView>> ChangeAsync(ConsentRequest request, HttpContext http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit,
-        TimeProvider clock, CancellationToken cancellationToken)
+        Platform.Notifications.IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
         var purpose = request.Purpose?.Trim().ToLowerInvariant();
         var errors = new Dictionary<string, string[]>();
@@ -105,8 +105,10 @@ internal static class NoticeEndpoints
         await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
         {
             await db.InsertAsync(Row(http, clock, caller.Id, purpose!, request.Granted!.Value, version, ConsentRow.ByUser), token: cancellationToken);
+            // Withdrawal takes effect at once: what is queued for that purpose is cancelled in the same transaction.
+            var cancelled = request.Granted.Value || purpose != Purposes.Marketing ? 0 : await outbox.CancelAsync(db, caller.Id, Platform.Notifications.MessagePurposes.Marketing, cancellationToken);
             await audit.RecordAsync(db, new AuditEvent(request.Granted.Value ? "privacy.consent_granted" : "privacy.consent_withdrawn", "user", caller.UserCode,
-                new { purpose, notice_version = version }), cancellationToken);
+                new { purpose, notice_version = version, messages_cancelled = cancelled }), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         return TypedResults.Ok(await ViewAsync(db, caller.Id, CancellationToken.None));

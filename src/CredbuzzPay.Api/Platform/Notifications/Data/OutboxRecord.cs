@@ -20,6 +20,8 @@ internal sealed class OutboxRecord
     [Column("last_error")] public string? LastError { get; set; }
     [Column("created_at")] public DateTime CreatedAt { get; set; }
     [Column("sent_at")] public DateTime? SentAt { get; set; }
+    [Column("purpose")] public string? Purpose { get; set; }
+    [Column("subject_id")] public Guid? SubjectId { get; set; }
 }
 
 internal static class OutboxStatus
@@ -27,4 +29,6 @@ internal static class OutboxStatus
     public const string Pending = "pending";
     public const string Sent = "sent";
     public const string Dead = "dead";
+    /// <summary>Withdrawn before it was sent (the person withdrew the consent its purpose needs); its payload is erased.</summary>
+    public const string Cancelled = "cancelled";
 }
