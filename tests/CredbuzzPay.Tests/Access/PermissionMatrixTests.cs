@@ -91,6 +91,7 @@ public sealed class PermissionMatrixTests
         ["POST /api/v1/admin/privacy/notices/"] = (Roles.SuperAdmin, false),
         ["GET /api/v1/admin/privacy/grievances/"] = (Roles.Admin, true),
         ["POST /api/v1/admin/privacy/grievances/{reference}/respond"] = (Roles.Admin, false),
+        ["GET /api/v1/admin/privacy/requests/"] = (Roles.Admin, true),
         ["POST /api/v1/admin/purchases/{id}/resolve"] = (Roles.Admin, false),
         ["GET /api/v1/admin/kyc/queue"] = (Roles.Admin, false),
         ["GET /api/v1/admin/kyc/{userCode}"] = (Roles.Admin, false),

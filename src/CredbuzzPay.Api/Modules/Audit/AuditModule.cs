@@ -15,6 +15,7 @@ public static class AuditModule
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IAuditReader, AuditReader>();
         services.AddSingleton<Platform.Cli.ICliCommand, VerifyAuditCommand>();
+        services.AddScoped<Privacy.Contracts.IPersonalDataSource, AuditPersonalData>();
         return services;
     }
 

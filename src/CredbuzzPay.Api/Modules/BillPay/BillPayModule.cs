@@ -21,6 +21,7 @@ public static class BillPayModule
         services.AddSingleton<Platform.Cli.ICliCommand, PopulateBillersCommand>();
         services.AddSingleton<Platform.Secrets.IKeyRotation, BillPayKeyRotation>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, FetchCleanup>();
+        services.AddScoped<Privacy.Contracts.IPersonalDataSource, BillPayPersonalData>();
         return services;
     }
 

@@ -64,6 +64,7 @@ public static class IdentityModule
                 bearer.Events ??= new JwtBearerEvents();
                 bearer.Events.OnTokenValidated = SessionCheck.OnTokenValidatedAsync;
             });
+        services.AddScoped<Privacy.Contracts.IPersonalDataSource, IdentityPersonalData>();
         return services;
     }
 

@@ -28,6 +28,7 @@ public static class KycModule
         services.AddScoped<ReviewDecisions>();
         services.AddSingleton<Platform.Cli.IDemoSeeder, KycDemoSeeder>();
         services.AddSingleton<Platform.Secrets.IKeyRotation, KycKeyRotation>();
+        services.AddScoped<Privacy.Contracts.IPersonalDataSource, KycPersonalData>();
         return services;
     }
 

@@ -51,6 +51,7 @@ public static class LedgerModule
         services.AddSingleton<Platform.Cli.ICliCommand, VerifyLedgerCommand>();
         services.AddSingleton<Platform.Cli.ICliCommand, CloseDayCommand>();
         services.AddSingleton<Platform.Cli.IDemoSeeder, LedgerDemoSeeder>();
+        services.AddScoped<Privacy.Contracts.IPersonalDataSource, LedgerPersonalData>();
         return services;
     }
 

@@ -23,6 +23,7 @@ public static class LoansModule
         services.AddScoped<LoanRequests>();
         services.AddScoped<LoanServicing>();
         services.AddScoped<Platform.Jobs.IDayCloseTask>(sp => sp.GetRequiredService<LoanServicing>());
+        services.AddScoped<Privacy.Contracts.IPersonalDataSource, LoansPersonalData>();
         return services;
     }
 

@@ -14,6 +14,10 @@ public sealed class PrivacyOptions
     /// <summary>Days within which a grievance must be answered.</summary>
     [Range(1, 90)]
     public int GrievanceDays { get; set; } = 30;
+
+    /// <summary>Days within which a data principal's request must be carried out (the deadline staff see).</summary>
+    [Range(1, 90)]
+    public int RequestDays { get; set; } = 30;
 }
 
 public sealed class GrievanceOfficer

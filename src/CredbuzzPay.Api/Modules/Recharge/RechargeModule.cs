@@ -23,6 +23,7 @@ public static class RechargeModule
         services.AddScoped<Platform.Jobs.IReconciliationTask, PurchaseReconciliation>();
         services.AddSingleton<Platform.Cli.ICliCommand, PopulatePlansCommand>();
         services.AddSingleton<Platform.Cli.IDemoSeeder, RechargeDemoSeeder>();
+        services.AddScoped<Privacy.Contracts.IPersonalDataSource, RechargePersonalData>();
         return services;
     }
 

@@ -53,3 +53,29 @@ internal sealed class GrievanceRow
     [Column("responded_at")] public DateTime? RespondedAt { get; set; }
     [Column("created_at")] public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>A data principal's request (access so far) with its deadline; an access request's archive is kept encrypted until its download time ends.</summary>
+[Table("privacy_requests")]
+internal sealed class PrivacyRequestRow
+{
+    public const string Access = "access";
+    public const string Pending = "PENDING";
+    public const string Ready = "READY";
+    public const string Expired = "EXPIRED";
+    public const string Failed = "FAILED";
+
+    [PrimaryKey, Column("id")] public Guid Id { get; set; }
+    [Column("request_id"), NotNull] public string RequestId { get; set; } = "";
+    [Column("user_id")] public Guid UserId { get; set; }
+    [Column("user_code"), NotNull] public string UserCode { get; set; } = "";
+    [Column("branch_code")] public string? BranchCode { get; set; }
+    [Column("type"), NotNull] public string Type { get; set; } = Access;
+    [Column("status"), NotNull] public string Status { get; set; } = Pending;
+    [Column("due_at")] public DateTime DueAt { get; set; }
+    [Column("archive")] public byte[]? Archive { get; set; }
+    [Column("archive_bytes")] public long ArchiveBytes { get; set; }
+    [Column("download_until")] public DateTime? DownloadUntil { get; set; }
+    [Column("failure")] public string? Failure { get; set; }
+    [Column("created_at")] public DateTime CreatedAt { get; set; }
+    [Column("completed_at")] public DateTime? CompletedAt { get; set; }
+}

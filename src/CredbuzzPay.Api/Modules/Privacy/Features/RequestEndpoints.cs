@@ -1,0 +1,152 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using CredbuzzPay.Api.Modules.Audit.Contracts;
+using CredbuzzPay.Api.Modules.Identity.Contracts;
+using CredbuzzPay.Api.Modules.Privacy.Data;
+using CredbuzzPay.Api.Platform.Crypto;
+using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Errors;
+using CredbuzzPay.Api.Platform.Http;
+using LinqToDB;
+using LinqToDB.Async;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace CredbuzzPay.Api.Modules.Privacy.Features;
+
+public sealed record PrivacyRequestBody(string? Type);
+
+public sealed record PrivacyRequestView(string RequestId, string UserCode, string Type, string Status, DateTime DueAt, bool Overdue, string? DownloadUrl, DateTime? DownloadUntil,
+    long? ArchiveBytes, string? Failure, DateTime CreatedAt, DateTime? CompletedAt);
+
+public sealed record RequestQuery([FromQuery(Name = "status")] string? Status, [FromQuery(Name = "overdue")] bool? Overdue);
+
+/// <summary>A data principal's requests (access so far): make one, follow it, download the archive for 24 hours; staff see them with their deadlines.</summary>
+internal static class RequestEndpoints
+{
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    public static void MapRequestEndpoints(this IEndpointRouteBuilder api)
+    {
+        var own = api.MapGroup("/privacy/requests").RequireAuthorization().WithTags("Privacy");
+        own.MapPost("/", MakeAsync).WithSummary("{type: access}: a copy of everything held about you, built within minutes; follow it at privacy/requests/{request_id}.");
+        own.MapGet("/", OwnAsync).WithSummary("Your requests, newest first.");
+        own.MapGet("/{requestId}", DetailAsync).WithSummary("One of your requests: its status, and the download link for 24 hours once ready.");
+        own.MapGet("/{requestId}/download", DownloadAsync).WithSummary("The archive (application/zip), yours only, for 24 hours after it was built.");
+        api.MapGroup("/admin/privacy/requests").WithTags("Privacy").MapGet("/", ListAsync).RequireStaff(Roles.Admin, auditorMayRead: true)
+            .WithSummary("Requests in reach with their deadlines, oldest deadline first; ?status=&overdue=true.");
+    }
+
+    private static async Task<Accepted<PrivacyRequestView>> MakeAsync(PrivacyRequestBody request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit,
+        IOptions<PrivacyOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (request.Type?.Trim().ToLowerInvariant() != PrivacyRequestRow.Access)
+        {
+            throw ApiProblemException.Validation("type", "access (a copy of your data). Correction is through your profile and KYC resubmission; erasure is not offered yet (docs/privacy.md).");
+        }
+        var caller = await users.CallerAsync(db, principal, cancellationToken);
+        if (await db.GetTable<PrivacyRequestRow>().AnyAsync(r => r.UserId == caller.Id && r.Type == PrivacyRequestRow.Access && r.Status == PrivacyRequestRow.Pending,
+                cancellationToken))
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Request pending", "Your copy is being prepared already.", code: "request_pending");
+        }
+        var now = Instants.StoredNow(clock);
+        var row = new PrivacyRequestRow
+        {
+            Id = Guid.CreateVersion7(now), RequestId = "PRQ" + RandomNumberGenerator.GetString(Alphabet, 10), UserId = caller.Id, UserCode = caller.UserCode,
+            BranchCode = caller.BranchCode, Type = PrivacyRequestRow.Access, Status = PrivacyRequestRow.Pending, DueAt = now.AddDays(options.Value.RequestDays), CreatedAt = now,
+        };
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        await db.InsertAsync(row, token: cancellationToken);
+        await audit.RecordAsync(db, new AuditEvent("privacy.request_made", "privacy_request", row.RequestId, new { type = row.Type, due_at = row.DueAt }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Accepted($"/api/v1/privacy/requests/{row.RequestId}", View(row, now));
+    }
+
+    private static async Task<Ok<Paged<PrivacyRequestView>>> OwnAsync([AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var caller = await users.CallerAsync(db, principal, cancellationToken);
+        return TypedResults.Ok(await PageAsync(db.GetTable<PrivacyRequestRow>().Where(r => r.UserId == caller.Id).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id),
+            paging, http, Instants.StoredNow(clock), cancellationToken));
+    }
+
+    private static async Task<Ok<PrivacyRequestView>> DetailAsync(string requestId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(View(await OwnRequestAsync(requestId, principal, db, users, cancellationToken), Instants.StoredNow(clock)));
+
+    private static async Task<IResult> DownloadAsync(string requestId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, SecretBox box, IAuditTrail audit,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var request = await OwnRequestAsync(requestId, principal, db, users, cancellationToken);
+        var now = Instants.StoredNow(clock);
+        if (request.Status == PrivacyRequestRow.Expired || (request.Status == PrivacyRequestRow.Ready && request.DownloadUntil <= now))
+        {
+            throw new ApiProblemException(StatusCodes.Status410Gone, "Gone", "The archive was kept 24 hours and is erased; make a new request for a fresh copy.", code: "archive_expired");
+        }
+        var archive = await db.GetTable<PrivacyRequestRow>().Where(r => r.Id == request.Id).Select(r => r.Archive).FirstOrDefaultAsync(cancellationToken);
+        if (request.Status != PrivacyRequestRow.Ready || archive is null)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Not ready", "The archive is not ready yet; its status says when it is.", code: "archive_not_ready");
+        }
+        await audit.RecordAsync(db, new AuditEvent("privacy.archive_downloaded", "privacy_request", request.RequestId, null), cancellationToken);
+        return TypedResults.File(box.Decrypt(archive, AccessArchives.Context(request.Id)), "application/zip", $"credbuzzpay-data-{request.RequestId}.zip");
+    }
+
+    private static async Task<Ok<Paged<PrivacyRequestView>>> ListAsync([AsParameters] RequestQuery filter, [AsParameters] PageQuery paging, HttpRequest http,
+        ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var caller = await users.CallerAsync(db, principal, cancellationToken);
+        var now = Instants.StoredNow(clock);
+        var query = db.GetTable<PrivacyRequestRow>().AsQueryable();
+        if (Hierarchy.ReadLimit(caller) is { } branch)
+        {
+            query = query.Where(r => r.BranchCode == branch);
+        }
+        if (filter.Status is { } status)
+        {
+            var wanted = status.Trim().ToUpperInvariant();
+            query = wanted is PrivacyRequestRow.Pending or PrivacyRequestRow.Ready or PrivacyRequestRow.Expired or PrivacyRequestRow.Failed ? query.Where(r => r.Status == wanted)
+                : throw ApiProblemException.Validation("status", "One of PENDING, READY, EXPIRED, FAILED.");
+        }
+        if (filter.Overdue == true)
+        {
+            query = query.Where(r => r.Status == PrivacyRequestRow.Pending && Instants.Before(r.DueAt, now));
+        }
+        return TypedResults.Ok(await PageAsync(query.OrderBy(r => r.DueAt).ThenBy(r => r.Id), paging, http, now, cancellationToken));
+    }
+
+    private static async Task<Paged<PrivacyRequestView>> PageAsync(IQueryable<PrivacyRequestRow> query, PageQuery paging, HttpRequest http, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        var page = PageRequest.From(paging);
+        var count = await query.LongCountAsync(cancellationToken);
+        // The archive column stays in the database: a list never reads it.
+        var rows = await query.Skip(page.Skip).Take(page.PageSize).Select(r => new PrivacyRequestRow
+        {
+            Id = r.Id, RequestId = r.RequestId, UserId = r.UserId, UserCode = r.UserCode, BranchCode = r.BranchCode, Type = r.Type, Status = r.Status, DueAt = r.DueAt,
+            ArchiveBytes = r.ArchiveBytes, DownloadUntil = r.DownloadUntil, Failure = r.Failure, CreatedAt = r.CreatedAt, CompletedAt = r.CompletedAt,
+        }).ToListAsync(cancellationToken);
+        return page.ToPaged(http, count, rows.Select(r => View(r, now)).ToList());
+    }
+
+    private static async Task<PrivacyRequestRow> OwnRequestAsync(string requestId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken)
+    {
+        var caller = await users.CallerAsync(db, principal, cancellationToken);
+        var id = requestId.Trim().ToUpperInvariant();
+        return await db.GetTable<PrivacyRequestRow>().Where(r => r.RequestId == id && r.UserId == caller.Id).Select(r => new PrivacyRequestRow
+        {
+            Id = r.Id, RequestId = r.RequestId, UserId = r.UserId, UserCode = r.UserCode, BranchCode = r.BranchCode, Type = r.Type, Status = r.Status, DueAt = r.DueAt,
+            ArchiveBytes = r.ArchiveBytes, DownloadUntil = r.DownloadUntil, Failure = r.Failure, CreatedAt = r.CreatedAt, CompletedAt = r.CompletedAt,
+        }).FirstOrDefaultAsync(cancellationToken) ?? throw ApiProblemException.NotFound("No such request of yours.");
+    }
+
+    private static PrivacyRequestView View(PrivacyRequestRow r, DateTime now)
+    {
+        var downloadable = r.Status == PrivacyRequestRow.Ready && r.DownloadUntil > now;
+        return new PrivacyRequestView(r.RequestId, r.UserCode, r.Type, downloadable || r.Status != PrivacyRequestRow.Ready ? r.Status : PrivacyRequestRow.Expired, r.DueAt,
+            r.Status == PrivacyRequestRow.Pending && r.DueAt < now, downloadable ? $"/api/v1/privacy/requests/{r.RequestId}/download" : null,
+            downloadable ? r.DownloadUntil : null, r.Status == PrivacyRequestRow.Ready ? r.ArchiveBytes : null, r.Failure, r.CreatedAt, r.CompletedAt);
+    }
+}
