@@ -27,6 +27,7 @@ public sealed class CommandLineTests
         var duplicate = await ServiceProcess.RunAsync(directory, environment, "createsuperuser", "--email", email, "--mobile", mobile, "--password", password, "--first-name", "Asha", "--last-name", "Rao");
         var noPassword = await ServiceProcess.RunAsync(directory, environment, "createsuperuser", "--email", "x" + email, "--mobile", "9123456780", "--first-name", "A", "--last-name", "B");
         var verify = await ServiceProcess.RunAsync(directory, environment, "verify-audit");
+        var privacy = await ServiceProcess.RunAsync(directory, environment, "privacy-report");
         var unknown = await ServiceProcess.RunAsync(directory, environment, "no-such-command");
         var help = await ServiceProcess.RunAsync(directory, environment, "help");
         var dashHelp = await ServiceProcess.RunAsync(directory, environment, "--help");
@@ -46,6 +47,11 @@ public sealed class CommandLineTests
         Assert.Contains("password: A password is required.", noPassword.Error, StringComparison.Ordinal);
         Assert.Equal(0, verify.ExitCode);
         Assert.Contains("Audit chain intact: 1 row(s) verified.", verify.Output, StringComparison.Ordinal);
+        // The privacy report counts (never shows) personal data: the one superuser, no consents, nothing open.
+        Assert.Equal(0, privacy.ExitCode);
+        Assert.Matches(@"(?m)^  users +1 +0 +0  \d{4}-\d{2}-\d{2}$", privacy.Output);
+        Assert.Contains("notice version 1 accepted by 0 people", privacy.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, privacy.Output, StringComparison.Ordinal);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("createsuperuser", unknown.Error, StringComparison.Ordinal);
         // help lists every command on stdout and exits 0, without serving.
@@ -53,13 +59,13 @@ public sealed class CommandLineTests
         {
             Assert.Equal(0, asked.ExitCode);
             Assert.Equal("", asked.Error);
-            foreach (var name in new[] { "createsuperuser", "migrate", "rotate-keys", "seed-demo", "verify-audit", "verify-ledger", "close-day", "populate-plans", "populate-billers", "help" })
+            foreach (var name in new[] { "createsuperuser", "migrate", "rotate-keys", "seed-demo", "verify-audit", "verify-ledger", "close-day", "populate-plans", "populate-billers", "privacy-report", "help" })
             {
                 Assert.Matches($"(?m)^  {name} +[A-Z]", asked.Output);
             }
         }
 
-        var everything = string.Join('\n', new[] { migrate, again, created, duplicate, noPassword, verify }.Select(r => r.Output + r.Error))
+        var everything = string.Join('\n', new[] { migrate, again, created, duplicate, noPassword, verify, privacy }.Select(r => r.Output + r.Error))
             + string.Join('\n', Directory.GetFiles(Path.Combine(directory, "logs")).Select(File.ReadAllText));
         Assert.DoesNotContain(password, everything, StringComparison.Ordinal);
     }

@@ -16,6 +16,7 @@ public static class AuditModule
         services.AddScoped<IAuditReader, AuditReader>();
         services.AddSingleton<Platform.Cli.ICliCommand, VerifyAuditCommand>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, AuditPersonalData>();
+        services.AddSingleton<Privacy.Contracts.IDataInventory, AuditInventory>();
         return services;
     }
 

@@ -65,6 +65,7 @@ public static class IdentityModule
                 bearer.Events.OnTokenValidated = SessionCheck.OnTokenValidatedAsync;
             });
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, IdentityPersonalData>();
+        services.AddSingleton<Privacy.Contracts.IDataInventory, IdentityInventory>();
         return services;
     }
 

@@ -29,6 +29,7 @@ public static class KycModule
         services.AddSingleton<Platform.Cli.IDemoSeeder, KycDemoSeeder>();
         services.AddSingleton<Platform.Secrets.IKeyRotation, KycKeyRotation>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, KycPersonalData>();
+        services.AddSingleton<Privacy.Contracts.IDataInventory, KycInventory>();
         return services;
     }
 

@@ -52,6 +52,7 @@ public static class LedgerModule
         services.AddSingleton<Platform.Cli.ICliCommand, CloseDayCommand>();
         services.AddSingleton<Platform.Cli.IDemoSeeder, LedgerDemoSeeder>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, LedgerPersonalData>();
+        services.AddSingleton<Privacy.Contracts.IDataInventory, LedgerInventory>();
         return services;
     }
 

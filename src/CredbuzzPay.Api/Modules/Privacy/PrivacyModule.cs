@@ -14,6 +14,7 @@ public static class PrivacyModule
         services.AddScoped<AccessArchives>();
         services.AddScoped<Platform.Jobs.IReconciliationTask>(sp => sp.GetRequiredService<AccessArchives>());
         services.AddScoped<IPersonalDataSource, PrivacyData>();
+        services.AddSingleton<Platform.Cli.ICliCommand, PrivacyReportCommand>();
         return services;
     }
 
