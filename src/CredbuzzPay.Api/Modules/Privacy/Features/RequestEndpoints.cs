@@ -123,11 +123,7 @@ internal static class RequestEndpoints
         var page = PageRequest.From(paging);
         var count = await query.LongCountAsync(cancellationToken);
         // The archive column stays in the database: a list never reads it.
-        var rows = await query.Skip(page.Skip).Take(page.PageSize).Select(r => new PrivacyRequestRow
-        {
-            Id = r.Id, RequestId = r.RequestId, UserId = r.UserId, UserCode = r.UserCode, BranchCode = r.BranchCode, Type = r.Type, Status = r.Status, DueAt = r.DueAt,
-            ArchiveBytes = r.ArchiveBytes, DownloadUntil = r.DownloadUntil, Failure = r.Failure, CreatedAt = r.CreatedAt, CompletedAt = r.CompletedAt,
-        }).ToListAsync(cancellationToken);
+        var rows = await query.Skip(page.Skip).Take(page.PageSize).Select(WithoutArchive).ToListAsync(cancellationToken);
         return page.ToPaged(http, count, rows.Select(r => View(r, now)).ToList());
     }
 
@@ -135,12 +131,15 @@ internal static class RequestEndpoints
     {
         var caller = await users.CallerAsync(db, principal, cancellationToken);
         var id = requestId.Trim().ToUpperInvariant();
-        return await db.GetTable<PrivacyRequestRow>().Where(r => r.RequestId == id && r.UserId == caller.Id).Select(r => new PrivacyRequestRow
-        {
-            Id = r.Id, RequestId = r.RequestId, UserId = r.UserId, UserCode = r.UserCode, BranchCode = r.BranchCode, Type = r.Type, Status = r.Status, DueAt = r.DueAt,
-            ArchiveBytes = r.ArchiveBytes, DownloadUntil = r.DownloadUntil, Failure = r.Failure, CreatedAt = r.CreatedAt, CompletedAt = r.CompletedAt,
-        }).FirstOrDefaultAsync(cancellationToken) ?? throw ApiProblemException.NotFound("No such request of yours.");
+        return await db.GetTable<PrivacyRequestRow>().Where(r => r.RequestId == id && r.UserId == caller.Id).Select(WithoutArchive).FirstOrDefaultAsync(cancellationToken) ?? throw ApiProblemException.NotFound("No such request of yours.");
     }
+
+    /// <summary>A request without its archive column: lists and status reads never load the archive.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<PrivacyRequestRow, PrivacyRequestRow>> WithoutArchive = r => new PrivacyRequestRow
+    {
+        Id = r.Id, RequestId = r.RequestId, UserId = r.UserId, UserCode = r.UserCode, BranchCode = r.BranchCode, Type = r.Type, Status = r.Status, DueAt = r.DueAt,
+        ArchiveBytes = r.ArchiveBytes, DownloadUntil = r.DownloadUntil, Failure = r.Failure, CreatedAt = r.CreatedAt, CompletedAt = r.CompletedAt,
+    };
 
     private static PrivacyRequestView View(PrivacyRequestRow r, DateTime now)
     {
