@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 
 namespace CredbuzzPay.Api.Modules.Privacy.Features;
 
-public sealed record PrivacyRequestBody(string? Type);
+public sealed record MakePrivacyRequest(string? Type);
 
 public sealed record PrivacyRequestView(string RequestId, string UserCode, string Type, string Status, DateTime DueAt, bool Overdue, string? DownloadUrl, DateTime? DownloadUntil,
     long? ArchiveBytes, string? Failure, DateTime CreatedAt, DateTime? CompletedAt);
@@ -38,7 +38,7 @@ internal static class RequestEndpoints
             .WithSummary("Requests in reach with their deadlines, oldest deadline first; ?status=&overdue=true.");
     }
 
-    private static async Task<Accepted<PrivacyRequestView>> MakeAsync(PrivacyRequestBody request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit,
+    private static async Task<Accepted<PrivacyRequestView>> MakeAsync(MakePrivacyRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit,
         IOptions<PrivacyOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (request.Type?.Trim().ToLowerInvariant() != PrivacyRequestRow.Access)
