@@ -78,6 +78,10 @@ public static class BankingDay
             : DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
             : throw Platform.Errors.ApiProblemException.Validation(field, "Give a day as yyyy-MM-dd (Asia/Kolkata).");
 
+    /// <summary>The instants a list's <c>from</c> and <c>to</c> days (both inclusive, Asia/Kolkata) span: from (inclusive) and before (exclusive); null where absent.</summary>
+    public static (DateTime? FromUtc, DateTime? BeforeUtc) Window(DateOnly? from, DateOnly? to) =>
+        (from is { } f ? StartUtc(f) : null, to is { } t ? StartUtc(t.AddDays(1)) : null);
+
     /// <summary>The instant (UTC) an Asia/Kolkata day begins.</summary>
     public static DateTime StartUtc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - Offset;
 }

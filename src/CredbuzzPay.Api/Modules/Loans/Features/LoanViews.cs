@@ -27,7 +27,7 @@ public sealed record ForeclosureQuote(string LoanId, string AsOf, string Penalty
 internal static class LoanViews
 {
     /// <summary>A quote: the EMI and full schedule of an application, as if disbursed on <paramref name="start"/>.</summary>
-    public static ApplicationView Of(ApplicationRow a, ProductRow product, DateOnly start, IReadOnlyDictionary<string, string>? loanIds = null)
+    public static ApplicationView Of(ApplicationRow a, ProductRow product, DateOnly start, string? loanId)
     {
         var schedule = Amortisation.Schedule(a.PrincipalPaise, a.RateBp, a.TermMonths, start);
         var balance = a.PrincipalPaise;
@@ -40,7 +40,7 @@ internal static class LoanViews
         return new ApplicationView(a.ApplicationId, a.UserCode, product.ProductId, product.Name, Money.Format(a.PrincipalPaise), a.TermMonths, Money.Format(a.RateBp), a.Purpose,
             a.AccountNumber, a.Status, Money.Format(a.EmiPaise), Money.Format(a.FeePaise), Money.Format(a.GstPaise), Money.Format(a.PrincipalPaise - a.FeePaise - a.GstPaise),
             Money.Format(interest), Money.Format(a.PrincipalPaise + interest), lines, a.MakerCode, a.CheckerCode, a.DecisionReason,
-            a.LoanId is { } id && loanIds is not null ? loanIds.GetValueOrDefault(id.ToString()) : null, a.CreatedAt, a.DecidedAt);
+            loanId, a.CreatedAt, a.DecidedAt);
     }
 
     public static LoanView Of(LoanState state, string applicationId, string productId, IReadOnlyList<RepaymentRow>? repayments, bool withSchedule)

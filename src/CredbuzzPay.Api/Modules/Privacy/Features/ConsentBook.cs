@@ -20,18 +20,20 @@ internal sealed class ConsentBook : IPrivacyNotices
     public async Task RecordAcceptanceAsync(AppDb db, Guid userId, int version, bool? marketing, string? ipAddress, string? userAgent, DateTime at,
         CancellationToken cancellationToken)
     {
-        var agent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, 255)];
         var rows = Purposes.Required.Select(p => (Purpose: p, Granted: true, Source: ConsentRow.ByNotice))
             .Concat(marketing is { } choice ? [(Purposes.Marketing, choice, ConsentRow.ByUser)] : []);
         foreach (var (purpose, granted, source) in rows)
         {
-            await db.InsertAsync(new ConsentRow
-            {
-                Id = Guid.CreateVersion7(at), UserId = userId, Purpose = purpose, Granted = granted, NoticeVersion = version, Source = source, IpAddress = ipAddress,
-                UserAgent = agent, RecordedAt = at,
-            }, token: cancellationToken);
+            await db.InsertAsync(Row(userId, purpose, granted, version, source, ipAddress, userAgent, at), token: cancellationToken);
         }
     }
+
+    /// <summary>One consent row; the user agent is kept to its first 255 characters.</summary>
+    public static ConsentRow Row(Guid userId, string purpose, bool granted, int version, string source, string? ipAddress, string? userAgent, DateTime at) => new()
+    {
+        Id = Guid.CreateVersion7(at), UserId = userId, Purpose = purpose, Granted = granted, NoticeVersion = version, Source = source, IpAddress = ipAddress,
+        UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, 255)], RecordedAt = at,
+    };
 
     /// <summary>The newest notice version the person accepted (0: none).</summary>
     public static async Task<int> AcceptedVersionAsync(AppDb db, Guid userId, CancellationToken cancellationToken) =>

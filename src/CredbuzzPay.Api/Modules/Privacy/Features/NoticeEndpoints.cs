@@ -104,7 +104,8 @@ internal static class NoticeEndpoints
         var version = await ConsentBook.CurrentVersionAsync(db, cancellationToken);
         await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
         {
-            await db.InsertAsync(Row(http, clock, caller.Id, purpose!, request.Granted!.Value, version, ConsentRow.ByUser), token: cancellationToken);
+            await db.InsertAsync(ConsentBook.Row(caller.Id, purpose!, request.Granted!.Value, version, ConsentRow.ByUser, ClientAddresses.Of(http),
+                http.Request.Headers.UserAgent.ToString(), Instants.StoredNow(clock)), token: cancellationToken);
             // Withdrawal takes effect at once: what is queued for that purpose is cancelled in the same transaction.
             var cancelled = request.Granted.Value || purpose != Purposes.Marketing ? 0 : await outbox.CancelAsync(db, caller.Id, Platform.Notifications.MessagePurposes.Marketing, cancellationToken);
             await audit.RecordAsync(db, new AuditEvent(request.Granted.Value ? "privacy.consent_granted" : "privacy.consent_withdrawn", "user", caller.UserCode,
@@ -176,17 +177,6 @@ internal static class NoticeEndpoints
         return new ConsentsView(current, accepted, accepted < current,
             Purposes.All.Select(p => new ConsentState(p, Purposes.Required.Contains(p), state[p]?.Granted ?? false, state[p]?.RecordedAt)).ToList(),
             history.Select(h => new ConsentHistoryLine(h.Purpose, h.Granted, h.NoticeVersion, h.Source, h.RecordedAt)).ToList());
-    }
-
-    private static ConsentRow Row(HttpContext http, TimeProvider clock, Guid userId, string purpose, bool granted, int version, string source)
-    {
-        var now = Instants.StoredNow(clock);
-        var agent = http.Request.Headers.UserAgent.ToString();
-        return new ConsentRow
-        {
-            Id = Guid.CreateVersion7(now), UserId = userId, Purpose = purpose, Granted = granted, NoticeVersion = version, Source = source,
-            IpAddress = ClientAddresses.Of(http), UserAgent = agent.Length == 0 ? null : agent[..Math.Min(agent.Length, 255)], RecordedAt = now,
-        };
     }
 
     private static List<PurposeView> PurposeViews() => Purposes.All.Select(p => new PurposeView(p, Purposes.Required.Contains(p), Descriptions[p])).ToList();

@@ -120,7 +120,8 @@ internal static class WalletEndpoints
         {
             return TypedResults.Ok(page.ToPaged(http, 0, Array.Empty<WalletTransactionView>()));
         }
-        var filter = new HistoryFilter(type, from is { } f ? BankingDay.StartUtc(f) : null, to is { } t ? BankingDay.StartUtc(t.AddDays(1)) : null);
+        var (fromUtc, beforeUtc) = BankingDay.Window(from, to);
+        var filter = new HistoryFilter(type, fromUtc, beforeUtc);
         var (count, lines) = await ledger.HistoryAsync(db, wallet.AccountId, filter, page.Skip, page.PageSize, cancellationToken);
         return TypedResults.Ok(page.ToPaged(http, count, lines.Select(WalletViews.Of).ToList()));
     }

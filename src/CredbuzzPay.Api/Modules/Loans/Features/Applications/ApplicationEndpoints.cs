@@ -76,13 +76,17 @@ internal static class ApplicationEndpoints
             throw LoanBook.Refused("product_inactive", "Product not offered", "This loan product takes no new applications.");
         }
         var term = request.TermMonths!.Value;
-        if (amount < product.MinPrincipalPaise || amount > product.MaxPrincipalPaise || term < product.MinTermMonths || term > product.MaxTermMonths)
+        if (amount < product.MinPrincipalPaise || amount > product.MaxPrincipalPaise)
         {
-            throw ApiProblemException.Validation(new Dictionary<string, string[]>
-            {
-                ["principal"] = [$"From {Money.Format(product.MinPrincipalPaise)} to {Money.Format(product.MaxPrincipalPaise)} for this product."],
-                ["term_months"] = [$"From {product.MinTermMonths} to {product.MaxTermMonths} months for this product."],
-            });
+            errors["principal"] = [$"From {Money.Format(product.MinPrincipalPaise)} to {Money.Format(product.MaxPrincipalPaise)} for this product."];
+        }
+        if (term < product.MinTermMonths || term > product.MaxTermMonths)
+        {
+            errors["term_months"] = [$"From {product.MinTermMonths} to {product.MaxTermMonths} months for this product."];
+        }
+        if (errors.Count > 0)
+        {
+            throw ApiProblemException.Validation(errors);
         }
         var account = await ledger.FindAsync(db, number!, cancellationToken);
         if (account is null || account.OwnerId != caller.Id || account.Kind is not (AccountKinds.Savings or AccountKinds.Current))
@@ -120,7 +124,7 @@ internal static class ApplicationEndpoints
             product = product.ProductId, principal = Money.Format(amount), term_months = term, emi = Money.Format(application.EmiPaise),
         }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/loans/applications/{application.ApplicationId}/", LoanViews.Of(application, product, terms.Today));
+        return TypedResults.Created($"/api/v1/loans/applications/{application.ApplicationId}/", LoanViews.Of(application, product, terms.Today, null));
     }
 
     private static async Task<Ok<Paged<ApplicationView>>> ListAsync([AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
@@ -149,24 +153,29 @@ internal static class ApplicationEndpoints
         var rows = await query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
         var productIds = rows.Select(r => r.ProductId).Distinct().ToList();
         var products = await db.GetTable<ProductRow>().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var loanIds = rows.Where(r => r.LoanId != null).Select(r => r.LoanId!.Value).ToList();
-        var loans = loanIds.Count == 0 ? new Dictionary<string, string>()
-            : await db.GetTable<LoanRow>().Where(l => loanIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id.ToString(), l => l.LoanId, cancellationToken);
-        return page.ToPaged(http, count, rows.Select(r => LoanViews.Of(r, products[r.ProductId], StartOf(r, terms), loans)).ToList());
+        var loans = await LoansOfAsync(db, rows, cancellationToken);
+        return page.ToPaged(http, count, rows.Select(r => View(r, products[r.ProductId], loans, terms)).ToList());
     }
 
     public static async Task<ApplicationView> ViewAsync(AppDb db, ApplicationRow application, LoanTerms terms, CancellationToken cancellationToken)
     {
         var product = await db.GetTable<ProductRow>().FirstAsync(p => p.Id == application.ProductId, cancellationToken);
-        var loans = new Dictionary<string, string>();
-        if (application.LoanId is { } loanId)
-        {
-            loans[loanId.ToString()] = await db.GetTable<LoanRow>().Where(l => l.Id == loanId).Select(l => l.LoanId).FirstAsync(cancellationToken);
-        }
-        return LoanViews.Of(application, product, StartOf(application, terms), loans);
+        return View(application, product, await LoansOfAsync(db, [application], cancellationToken), terms);
     }
 
-    /// <summary>A quote's schedule runs from today until the loan is disbursed; then it is the loan's own (loans/{loan_id}/).</summary>
-    private static DateOnly StartOf(ApplicationRow application, LoanTerms terms) =>
-        application.DecidedAt is { } decided && application.Status == ApplicationRow.Disbursed ? BankingDay.Of(decided) : terms.Today;
+    /// <summary>The loans the disbursed applications became: their public id and disbursement day.</summary>
+    private static async Task<Dictionary<Guid, (string LoanId, string DisbursedOn)>> LoansOfAsync(AppDb db, IReadOnlyList<ApplicationRow> applications,
+        CancellationToken cancellationToken)
+    {
+        var ids = applications.Where(a => a.LoanId != null).Select(a => a.LoanId!.Value).ToList();
+        return ids.Count == 0 ? []
+            : await db.GetTable<LoanRow>().Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => (l.LoanId, l.DisbursedOn), cancellationToken);
+    }
+
+    /// <summary>A quote's schedule runs from today until the loan is disbursed, then from its disbursement day (the loan's own schedule is at loans/{loan_id}/).</summary>
+    private static ApplicationView View(ApplicationRow application, ProductRow product, Dictionary<Guid, (string LoanId, string DisbursedOn)> loans, LoanTerms terms)
+    {
+        var loan = application.LoanId is { } id && loans.TryGetValue(id, out var found) ? found : ((string LoanId, string DisbursedOn)?)null;
+        return LoanViews.Of(application, product, loan is { } l ? Books.LoanState.Parse(l.DisbursedOn) : terms.Today, loan?.LoanId);
+    }
 }

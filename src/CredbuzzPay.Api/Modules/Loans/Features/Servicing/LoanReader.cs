@@ -7,7 +7,7 @@ using LinqToDB.Async;
 
 namespace CredbuzzPay.Api.Modules.Loans.Features.Servicing;
 
-/// <summary>Loans as their owners and staff read them: figures worked out today from the instalments (a page in four queries, however long).</summary>
+/// <summary>Loans as their owners and staff read them: figures worked out today from the instalments (a page in three queries after its count, however long).</summary>
 internal sealed class LoanReader
 {
     private readonly LoanTerms _terms;
@@ -35,13 +35,20 @@ internal sealed class LoanReader
     }
 
     /// <summary>The figures of many loans, their instalments and products read in two queries.</summary>
-    public async Task<Dictionary<Guid, LoanState>> StatesAsync(AppDb db, IReadOnlyList<LoanRow> loans, CancellationToken cancellationToken)
+    public async Task<Dictionary<Guid, LoanState>> StatesAsync(AppDb db, IReadOnlyList<LoanRow> loans, CancellationToken cancellationToken) =>
+        await StatesAsync(db, loans, await ProductsAsync(db, loans, cancellationToken), cancellationToken);
+
+    private async Task<Dictionary<Guid, LoanState>> StatesAsync(AppDb db, IReadOnlyList<LoanRow> loans, Dictionary<Guid, ProductRow> products, CancellationToken cancellationToken)
     {
         var ids = loans.Select(l => l.Id).ToList();
-        var productIds = loans.Select(l => l.ProductId).Distinct().ToList();
-        var grace = await db.GetTable<ProductRow>().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.GraceDays, cancellationToken);
         var instalments = (await db.GetTable<InstalmentRow>().Where(i => ids.Contains(i.LoanId)).ToListAsync(cancellationToken)).ToLookup(i => i.LoanId);
-        return loans.ToDictionary(l => l.Id, l => LoanState.Of(l, instalments[l.Id], grace[l.ProductId], _terms.Today));
+        return loans.ToDictionary(l => l.Id, l => LoanState.Of(l, instalments[l.Id], products[l.ProductId].GraceDays, _terms.Today));
+    }
+
+    private static Task<Dictionary<Guid, ProductRow>> ProductsAsync(AppDb db, IReadOnlyList<LoanRow> loans, CancellationToken cancellationToken)
+    {
+        var productIds = loans.Select(l => l.ProductId).Distinct().ToList();
+        return db.GetTable<ProductRow>().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
     }
 
     private async Task<List<LoanView>> ViewsAsync(AppDb db, IReadOnlyList<LoanRow> loans, IReadOnlyList<RepaymentRow>? repayments, bool withSchedule,
@@ -51,11 +58,10 @@ internal sealed class LoanReader
         {
             return [];
         }
-        var states = await StatesAsync(db, loans, cancellationToken);
+        var products = await ProductsAsync(db, loans, cancellationToken);
+        var states = await StatesAsync(db, loans, products, cancellationToken);
         var applicationIds = loans.Select(l => l.ApplicationId).ToList();
         var applications = await db.GetTable<ApplicationRow>().Where(a => applicationIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.ApplicationId, cancellationToken);
-        var productIds = loans.Select(l => l.ProductId).Distinct().ToList();
-        var products = await db.GetTable<ProductRow>().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.ProductId, cancellationToken);
-        return loans.Select(l => LoanViews.Of(states[l.Id], applications[l.ApplicationId], products[l.ProductId], repayments, withSchedule)).ToList();
+        return loans.Select(l => LoanViews.Of(states[l.Id], applications[l.ApplicationId], products[l.ProductId].ProductId, repayments, withSchedule)).ToList();
     }
 }

@@ -70,15 +70,14 @@ internal static class PurchaseEndpoints
         {
             query = query.Where(p => p.OperatorCode == op);
         }
-        if (from is { } f)
+        var (start, end) = BankingDay.Window(from, to);
+        if (start is { } startUtc)
         {
-            var start = BankingDay.StartUtc(f);
-            query = query.Where(p => Instants.AtOrAfter(p.CreatedAt, start));
+            query = query.Where(p => Instants.AtOrAfter(p.CreatedAt, startUtc));
         }
-        if (to is { } t)
+        if (end is { } endUtc)
         {
-            var end = BankingDay.StartUtc(t.AddDays(1));
-            query = query.Where(p => Instants.Before(p.CreatedAt, end));
+            query = query.Where(p => Instants.Before(p.CreatedAt, endUtc));
         }
         var count = await query.LongCountAsync(cancellationToken);
         var rows = await query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
