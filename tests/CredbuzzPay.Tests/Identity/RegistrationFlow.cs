@@ -10,12 +10,19 @@ public sealed class RegistrationFlow
     private readonly ApiHost _host;
     private readonly HttpClient _client;
 
-    public RegistrationFlow(ApiHost host)
+    public RegistrationFlow(ApiHost host, string firstName = "Asha", string lastName = "Rao")
     {
         _host = host;
         _client = host.CreateClient();
         (Email, MobileDigits) = CreateSuperuserTests.UniqueContact();
+        (FirstName, LastName) = (firstName, lastName);
     }
+
+    public ApiHost Host => _host;
+
+    public string FirstName { get; }
+
+    public string LastName { get; }
 
     public string Email { get; }
 
@@ -36,7 +43,7 @@ public sealed class RegistrationFlow
     {
         var body = new Dictionary<string, object?>
         {
-            ["first_name"] = "Asha", ["last_name"] = "Rao", ["email"] = Email, ["mobile"] = MobileDigits, ["password"] = Password, ["confirm_password"] = Password,
+            ["first_name"] = FirstName, ["last_name"] = LastName, ["email"] = Email, ["mobile"] = MobileDigits, ["password"] = Password, ["confirm_password"] = Password,
         };
         if (noticeVersion is not null)
         {

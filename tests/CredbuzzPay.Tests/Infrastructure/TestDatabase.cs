@@ -98,6 +98,44 @@ public sealed class TestDatabase : IDisposable
         return rows;
     }
 
+    /// <summary>
+    /// Every table and column where one of <paramref name="needles"/> occurs in any row (case-insensitive; binary columns read as UTF-8 too),
+    /// as "table.column: needle". Scans the whole database, so a test can prove a value is nowhere but where it is meant to be.
+    /// </summary>
+    public List<string> Scan(IReadOnlyCollection<string> needles)
+    {
+        var tables = Query(Engine switch
+        {
+            TestEngines.Postgres => "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+            TestEngines.MySql => "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'",
+            _ => "SELECT name FROM sqlite_master WHERE type = 'table'",
+        }).Select(r => Convert.ToString(r[0], System.Globalization.CultureInfo.InvariantCulture)!).ToList();
+        var hits = new SortedSet<string>(StringComparer.Ordinal);
+        using var connection = Open();
+        foreach (var table in tables)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Engine == TestEngines.MySql ? $"SELECT * FROM `{table}`" : $"SELECT * FROM \"{table}\"";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    if (reader.IsDBNull(i))
+                    {
+                        continue;
+                    }
+                    var value = reader.GetValue(i) is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                    foreach (var needle in needles.Where(n => value.Contains(n, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        hits.Add($"{table}.{reader.GetName(i)}: {needle}");
+                    }
+                }
+            }
+        }
+        return hits.ToList();
+    }
+
     public int Execute(string sql)
     {
         using var connection = Open();

@@ -33,6 +33,9 @@ public sealed class KycFlow
 
     public HttpClient Client { get; }
 
+    /// <summary>The name on their documents: the registered first and last name.</summary>
+    public string PersonName => $"{Registration.FirstName} {Registration.LastName}";
+
     public string Aadhaar { get; } = NewAadhaar();
 
     public string Pan { get; } = NewPan();
@@ -40,9 +43,13 @@ public sealed class KycFlow
     public string Account { get; } = "99" + RandomDigits(12);
 
     /// <summary>Registers and signs in a new user; <paramref name="role"/> and <paramref name="branch"/> are set in the database before sign-in.</summary>
-    public static async Task<KycFlow> StartAsync(ApiHost host, string role = "user", string? branch = null, string? platform = null)
+    public static Task<KycFlow> StartAsync(ApiHost host, string role = "user", string? branch = null, string? platform = null) =>
+        StartAsync(new RegistrationFlow(host), role, branch, platform);
+
+    /// <summary>Registers <paramref name="registration"/>'s person (their own names) and signs them in.</summary>
+    public static async Task<KycFlow> StartAsync(RegistrationFlow registration, string role = "user", string? branch = null, string? platform = null)
     {
-        var registration = new RegistrationFlow(host);
+        var host = registration.Host;
         var userCode = await registration.CompleteAsync();
         if (role != "user" || branch is not null)
         {
@@ -136,13 +143,13 @@ public sealed class KycFlow
 
     public Dictionary<string, string?> AadhaarFields(string? number = null) => new()
     {
-        ["aadhaar_number"] = number ?? Aadhaar, ["name"] = Name, ["dob"] = Dob, ["gender"] = "female", ["address"] = "12 MG Road, Bengaluru",
+        ["aadhaar_number"] = number ?? Aadhaar, ["name"] = PersonName, ["dob"] = Dob, ["gender"] = "female", ["address"] = "12 MG Road, Bengaluru",
     };
 
     public Task<HttpResponseMessage> SubmitAadhaarAsync(Dictionary<string, string?>? fields = null, byte[]? front = null, byte[]? back = null) =>
         Client.PostAsync("/api/v1/kyc/aadhaar/submit_aadhaar", Form(fields ?? AadhaarFields(), ("front_image", front ?? Jpeg(), "front.jpg"), ("back_image", back ?? Jpeg(), "back.jpg")));
 
-    public Dictionary<string, string?> PanFields() => new() { ["pan_number"] = Pan, ["name"] = Name.ToUpperInvariant(), ["dob"] = Dob };
+    public Dictionary<string, string?> PanFields() => new() { ["pan_number"] = Pan, ["name"] = PersonName.ToUpperInvariant(), ["dob"] = Dob };
 
     public Task<HttpResponseMessage> SubmitPanAsync(Dictionary<string, string?>? fields = null, byte[]? image = null) =>
         Client.PostAsync("/api/v1/kyc/pan/submit_pan", Form(fields ?? PanFields(), ("pan_image", image ?? Png(), "pan.png")));
@@ -165,7 +172,7 @@ public sealed class KycFlow
 
     public Dictionary<string, string?> BankFields(string? holder = null) => new()
     {
-        ["account_holder_name"] = holder ?? Name, ["account_number"] = Account, ["confirm_account_number"] = Account, ["ifsc_code"] = "SBIN0001234",
+        ["account_holder_name"] = holder ?? PersonName, ["account_number"] = Account, ["confirm_account_number"] = Account, ["ifsc_code"] = "SBIN0001234",
         ["account_type"] = "savings", ["bank_name"] = "State Bank of India", ["branch_name"] = "MG Road",
     };
 

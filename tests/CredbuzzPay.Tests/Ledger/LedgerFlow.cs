@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CredbuzzPay.Api.Platform.Cli;
+using CredbuzzPay.Tests.Identity;
 using CredbuzzPay.Tests.Infrastructure;
 using CredbuzzPay.Tests.Kyc;
 using Microsoft.Extensions.Configuration;
@@ -36,9 +37,9 @@ public static class LedgerFlow
     }
 
     /// <summary>A customer verified through every KYC section and a reviewer's approval, bank account included.</summary>
-    public static async Task<KycFlow> VerifiedThroughKycAsync(ApiHost host, KycFlow reviewer, string branch = "BLR01")
+    public static async Task<KycFlow> VerifiedThroughKycAsync(ApiHost host, KycFlow reviewer, string branch = "BLR01", RegistrationFlow? registration = null)
     {
-        var user = await KycFlow.StartAsync(host, branch: branch);
+        var user = await KycFlow.StartAsync(registration ?? new RegistrationFlow(host), branch: branch);
         var sms = user.MessagesTo(user.Registration.Mobile);
         await KycFlow.OkJsonAsync(await user.SubmitAadhaarAsync(), HttpStatusCode.Created);
         await KycFlow.OkJsonAsync(await user.Client.PostJsonAsync("/api/v1/kyc/aadhaar/verify_otp", new { otp = await user.CodeSentToAsync(user.Registration.Mobile, sms + 1) }));

@@ -28,7 +28,7 @@ public sealed class AccessRequestTests
         var other = await LedgerFlow.CustomerAsync(host);
         var othersAccount = await LedgerFlow.FundedAsync(other, "100.00");
 
-        await WalletFlow.ProblemAsync(await person.Client.PostAsJsonAsync("/api/v1/privacy/requests/", new { type = "erasure" }), HttpStatusCode.BadRequest);
+        await WalletFlow.ProblemAsync(await person.Client.PostAsJsonAsync("/api/v1/privacy/requests/", new { type = "deletion" }), HttpStatusCode.BadRequest);
         var made = await KycFlow.OkJsonAsync(await person.Client.PostAsJsonAsync("/api/v1/privacy/requests/", new { type = "access" }), HttpStatusCode.Accepted);
         var requestId = made.GetProperty("request_id").GetString()!;
         Assert.Equal("PENDING", made.GetProperty("status").GetString());

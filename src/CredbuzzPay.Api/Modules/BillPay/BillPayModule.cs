@@ -22,6 +22,7 @@ public static class BillPayModule
         services.AddSingleton<Platform.Secrets.IKeyRotation, BillPayKeyRotation>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, FetchCleanup>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, BillPayPersonalData>();
+        services.AddSingleton<Privacy.Contracts.IErasureParticipant, BillPayErasure>();
         return services;
     }
 

@@ -66,6 +66,7 @@ public static class IdentityModule
             });
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, IdentityPersonalData>();
         services.AddSingleton<Privacy.Contracts.IDataInventory, IdentityInventory>();
+        services.AddSingleton<Privacy.Contracts.IErasureParticipant, IdentityErasure>();
         return services;
     }
 

@@ -55,6 +55,7 @@ public sealed class OtpOptions
         [OtpPurposes.Kyc] = 10,
         [OtpPurposes.KycAadhaar] = 10,
         [OtpPurposes.KycContact] = 10,
+        [OtpPurposes.PrivacyErasure] = 10,
     };
 
     /// <summary>Seconds before a code of this purpose may be sent again.</summary>
@@ -66,6 +67,7 @@ public sealed class OtpOptions
         [OtpPurposes.Kyc] = 60,
         [OtpPurposes.KycAadhaar] = 60,
         [OtpPurposes.KycContact] = 60,
+        [OtpPurposes.PrivacyErasure] = 60,
     };
 
     /// <summary>Wrong codes allowed before the verification is blocked.</summary>

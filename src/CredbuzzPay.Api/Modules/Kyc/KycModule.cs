@@ -30,6 +30,7 @@ public static class KycModule
         services.AddSingleton<Platform.Secrets.IKeyRotation, KycKeyRotation>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, KycPersonalData>();
         services.AddSingleton<Privacy.Contracts.IDataInventory, KycInventory>();
+        services.AddSingleton<Privacy.Contracts.IErasureParticipant, KycErasure>();
         return services;
     }
 

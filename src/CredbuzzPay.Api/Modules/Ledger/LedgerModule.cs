@@ -53,6 +53,7 @@ public static class LedgerModule
         services.AddSingleton<Platform.Cli.IDemoSeeder, LedgerDemoSeeder>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, LedgerPersonalData>();
         services.AddSingleton<Privacy.Contracts.IDataInventory, LedgerInventory>();
+        services.AddSingleton<Privacy.Contracts.IErasureParticipant, LedgerErasure>();
         return services;
     }
 

@@ -24,6 +24,7 @@ public static class LoansModule
         services.AddScoped<LoanServicing>();
         services.AddScoped<Platform.Jobs.IDayCloseTask>(sp => sp.GetRequiredService<LoanServicing>());
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, LoansPersonalData>();
+        services.AddSingleton<Privacy.Contracts.IErasureParticipant, LoansErasure>();
         return services;
     }
 

@@ -14,6 +14,12 @@ public static class PrivacyModule
         services.AddScoped<AccessArchives>();
         services.AddScoped<Platform.Jobs.IReconciliationTask>(sp => sp.GetRequiredService<AccessArchives>());
         services.AddScoped<IPersonalDataSource, PrivacyData>();
+        services.AddSingleton<IErasureParticipant, PrivacyErasure>();
+        services.AddScoped<Erasures>();
+        services.AddScoped<ErasureRetries>();
+        services.AddScoped<Platform.Jobs.IReconciliationTask>(sp => sp.GetRequiredService<ErasureRetries>());
+        services.AddScoped<RetainedSetPurge>();
+        services.AddScoped<Platform.Jobs.ICleanupTask>(sp => sp.GetRequiredService<RetainedSetPurge>());
         services.AddSingleton<Platform.Cli.ICliCommand, PrivacyReportCommand>();
         return services;
     }

@@ -18,6 +18,13 @@ public sealed class PrivacyOptions
     /// <summary>Days within which a data principal's request must be carried out (the deadline staff see).</summary>
     [Range(1, 90)]
     public int RequestDays { get; set; } = 30;
+
+    /// <summary>
+    /// Years the records RBI and the PMLA require (KYC, transactions, loans) are kept, locked, after the relationship ends (account closure, or the
+    /// last transaction of someone with no account open); then the retention job purges them. The law's minimum is five.
+    /// </summary>
+    [Range(5, 30)]
+    public int RetentionYears { get; set; } = 5;
 }
 
 public sealed class GrievanceOfficer

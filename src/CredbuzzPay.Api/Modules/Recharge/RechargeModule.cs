@@ -24,6 +24,7 @@ public static class RechargeModule
         services.AddSingleton<Platform.Cli.ICliCommand, PopulatePlansCommand>();
         services.AddSingleton<Platform.Cli.IDemoSeeder, RechargeDemoSeeder>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, RechargePersonalData>();
+        services.AddSingleton<Privacy.Contracts.IErasureParticipant, RechargeErasure>();
         return services;
     }
 

@@ -14,6 +14,7 @@ public static class SecurityModule
         services.AddSingleton<IRequestGate>(sp => sp.GetRequiredService<IpBlocklist>());
         services.AddSingleton<IResponseObserver, AccessDeniedObserver>();
         services.AddSingleton<Detection>();
+        services.AddSingleton<Privacy.Contracts.IErasureParticipant, SecurityErasure>();
         services.AddSingleton<ISecuritySignals>(sp => sp.GetRequiredService<Detection>());
         services.AddSingleton<IRiskScores>(sp => sp.GetRequiredService<Detection>());
         services.AddSingleton<ISignInHistory>(sp => sp.GetRequiredService<Detection>());

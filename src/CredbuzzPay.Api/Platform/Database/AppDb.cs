@@ -26,4 +26,28 @@ public sealed class AppDb : DataConnection
             await this.ExecuteAsync(sql, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// On SQLite, copies the write-ahead log into the database and truncates it to nothing, so that old versions of rows just erased do not
+    /// survive in the log (secure_delete has zeroed them in the database itself). Retries a few times while readers hold old snapshots;
+    /// answers whether the log is empty. Other engines: nothing to do here (docs/privacy.md says what vacuum and backups mean there).
+    /// </summary>
+    public async Task<bool> TruncateWriteAheadLogAsync(CancellationToken cancellationToken)
+    {
+        if (Provider != DatabaseProvider.Sqlite)
+        {
+            return true;
+        }
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            // One row: busy (1 when a reader or writer prevented a full checkpoint), frames in the log, frames checkpointed.
+            var busy = await this.ExecuteAsync<long>("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+            if (busy == 0)
+            {
+                return true;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+        return false;
+    }
 }

@@ -24,6 +24,12 @@ public sealed class AppDbFactory
             .UseConnectionString(providerName, connectionString)
             .UseMappingSchema(CreateMappingSchema(provider))
             .UseCommandTimeout(commandTimeoutSeconds);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // secure_delete is per connection: every connection zeroes what it deletes or overwrites, so an erased value does not survive in
+            // free pages (docs/privacy.md). It costs some extra writes, never a read.
+            _options = _options.UseAfterConnectionOpened(SecureDelete, (connection, cancellationToken) => SecureDeleteAsync(connection, cancellationToken));
+        }
     }
 
     public DatabaseProvider Provider { get; }
@@ -32,6 +38,22 @@ public sealed class AppDbFactory
 
     /// <summary>A new connection; the caller disposes it.</summary>
     public AppDb Create() => new(_options, Provider);
+
+    private const string SecureDeletePragma = "PRAGMA secure_delete = ON;";
+
+    private static void SecureDelete(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = SecureDeletePragma;
+        command.ExecuteNonQuery();
+    }
+
+    private static async Task SecureDeleteAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = SecureDeletePragma;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     private static MappingSchema CreateMappingSchema(DatabaseProvider provider)
     {

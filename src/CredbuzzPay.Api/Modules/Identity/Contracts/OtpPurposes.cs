@@ -13,4 +13,7 @@ public static class OtpPurposes
 
     /// <summary>A business phone or email given in the business KYC section.</summary>
     public const string KycContact = "kyc_contact";
+
+    /// <summary>Confirms a request to erase the person's data (sent to their registered mobile).</summary>
+    public const string PrivacyErasure = "privacy_erasure";
 }

@@ -23,4 +23,7 @@ public static class UserStatuses
     public const string Active = "active";
     public const string Blocked = "blocked";
     public const string Suspended = "suspended";
+
+    /// <summary>Erased at the person's request (docs/privacy.md): a pseudonym kept only so that retained records point somewhere; never signs in.</summary>
+    public const string Erased = "erased";
 }

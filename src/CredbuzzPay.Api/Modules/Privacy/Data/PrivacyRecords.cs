@@ -20,6 +20,8 @@ internal sealed class ConsentRow
 {
     public const string ByUser = "user";
     public const string ByNotice = "notice";
+    /// <summary>Withdrawn by the person's erasure.</summary>
+    public const string ByErasure = "erasure";
 
     [PrimaryKey, Column("id")] public Guid Id { get; set; }
     [Column("user_id")] public Guid UserId { get; set; }
@@ -63,6 +65,14 @@ internal sealed class PrivacyRequestRow
     public const string Ready = "READY";
     public const string Expired = "EXPIRED";
     public const string Failed = "FAILED";
+    public const string Erasure = "erasure";
+    public const string Correction = "correction";
+    /// <summary>An erasure asked for, its code sent to the registered mobile.</summary>
+    public const string AwaitingOtp = "AWAITING_OTP";
+    /// <summary>An erasure confirmed but waiting (money still held); the job tries it again.</summary>
+    public const string Waiting = "WAITING";
+    /// <summary>Done: an erasure carried out, or a correction recorded.</summary>
+    public const string Completed = "COMPLETED";
 
     [PrimaryKey, Column("id")] public Guid Id { get; set; }
     [Column("request_id"), NotNull] public string RequestId { get; set; } = "";
@@ -78,4 +88,10 @@ internal sealed class PrivacyRequestRow
     [Column("failure")] public string? Failure { get; set; }
     [Column("created_at")] public DateTime CreatedAt { get; set; }
     [Column("completed_at")] public DateTime? CompletedAt { get; set; }
+    [Column("otp_request_id")] public Guid? OtpRequestId { get; set; }
+    [Column("waiting_reason")] public string? WaitingReason { get; set; }
+    /// <summary>An erasure's account to the person (JSON lines of data, action, reason, until), or a correction's description. Never values.</summary>
+    [Column("outcome")] public string? Outcome { get; set; }
+    [Column("retain_until")] public DateTime? RetainUntil { get; set; }
+    [Column("purged_at")] public DateTime? PurgedAt { get; set; }
 }

@@ -7,6 +7,7 @@ using CredbuzzPay.Api.Platform.Crypto;
 using CredbuzzPay.Api.Platform.Database;
 using CredbuzzPay.Api.Platform.Errors;
 using CredbuzzPay.Api.Platform.Http;
+using CredbuzzPay.Api.Platform.Notifications;
 using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,8 +18,11 @@ namespace CredbuzzPay.Api.Modules.Privacy.Features;
 
 public sealed record MakePrivacyRequest(string? Type);
 
+public sealed record ConfirmErasureRequest(string? Otp);
+
 public sealed record PrivacyRequestView(string RequestId, string UserCode, string Type, string Status, DateTime DueAt, bool Overdue, string? DownloadUrl, DateTime? DownloadUntil,
-    long? ArchiveBytes, string? Failure, DateTime CreatedAt, DateTime? CompletedAt);
+    long? ArchiveBytes, string? Failure, DateTime CreatedAt, DateTime? CompletedAt, string? WaitingReason = null, IReadOnlyList<ErasureOutcomeLine>? Outcome = null,
+    DateTime? RetainedUntil = null, string? ConfirmUrl = null);
 
 public sealed record RequestQuery([FromQuery(Name = "status")] string? Status, [FromQuery(Name = "overdue")] bool? Overdue);
 
@@ -30,7 +34,10 @@ internal static class RequestEndpoints
     public static void MapRequestEndpoints(this IEndpointRouteBuilder api)
     {
         var own = api.MapGroup("/privacy/requests").RequireAuthorization().WithTags("Privacy");
-        own.MapPost("/", MakeAsync).WithSummary("{type: access}: a copy of everything held about you, built within minutes; follow it at privacy/requests/{request_id}.");
+        own.MapPost("/", MakeAsync).WithSummary(
+            "{type: access}: a copy of everything held about you, built within minutes. {type: erasure}: a code goes to your mobile; confirm at privacy/requests/{request_id}/confirm.");
+        own.MapPost("/{requestId}/confirm", ConfirmAsync).WithSummary(
+            "{otp}: confirms an erasure. It is carried out at once, or waits (the reason says why) until your money is paid out; the answer says what was erased and retained.");
         own.MapGet("/", OwnAsync).WithSummary("Your requests, newest first.");
         own.MapGet("/{requestId}", DetailAsync).WithSummary("One of your requests: its status, and the download link for 24 hours once ready.");
         own.MapGet("/{requestId}/download", DownloadAsync).WithSummary("The archive (application/zip), yours only, for 24 hours after it was built.");
@@ -39,29 +46,67 @@ internal static class RequestEndpoints
     }
 
     private static async Task<Accepted<PrivacyRequestView>> MakeAsync(MakePrivacyRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit,
-        IOptions<PrivacyOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        IOptions<PrivacyOptions> options, Erasures erasures, IOneTimeCodes codes, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (request.Type?.Trim().ToLowerInvariant() != PrivacyRequestRow.Access)
+        var type = request.Type?.Trim().ToLowerInvariant();
+        if (type is not (PrivacyRequestRow.Access or PrivacyRequestRow.Erasure))
         {
-            throw ApiProblemException.Validation("type", "access (a copy of your data). Correction is through your profile and KYC resubmission; erasure is not offered yet (docs/privacy.md).");
+            throw ApiProblemException.Validation("type", "access (a copy of your data) or erasure. Correction is through your profile and KYC resubmission (docs/privacy.md).");
         }
         var caller = await users.CallerAsync(db, principal, cancellationToken);
-        if (await db.GetTable<PrivacyRequestRow>().AnyAsync(r => r.UserId == caller.Id && r.Type == PrivacyRequestRow.Access && r.Status == PrivacyRequestRow.Pending,
-                cancellationToken))
+        var open = type == PrivacyRequestRow.Access ? [PrivacyRequestRow.Pending] : new[] { PrivacyRequestRow.Waiting };
+        if (await db.GetTable<PrivacyRequestRow>().AnyAsync(r => r.UserId == caller.Id && r.Type == type && open.Contains(r.Status), cancellationToken))
         {
-            throw new ApiProblemException(StatusCodes.Status409Conflict, "Request pending", "Your copy is being prepared already.", code: "request_pending");
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Request pending",
+                type == PrivacyRequestRow.Access ? "Your copy is being prepared already." : "Your erasure request is waiting already; its reason says what it waits for.", code: "request_pending");
+        }
+        if (type == PrivacyRequestRow.Erasure && (await erasures.BlocksAsync(db, caller.Id, cancellationToken)).FirstOrDefault(b => b.Refuses) is { } refusal)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Erasure refused", refusal.Reason, code: refusal.Code);
         }
         var now = Instants.StoredNow(clock);
         var row = new PrivacyRequestRow
         {
             Id = Guid.CreateVersion7(now), RequestId = "PRQ" + RandomNumberGenerator.GetString(Alphabet, 10), UserId = caller.Id, UserCode = caller.UserCode,
-            BranchCode = caller.BranchCode, Type = PrivacyRequestRow.Access, Status = PrivacyRequestRow.Pending, DueAt = now.AddDays(options.Value.RequestDays), CreatedAt = now,
+            BranchCode = caller.BranchCode, Type = type, Status = type == PrivacyRequestRow.Access ? PrivacyRequestRow.Pending : PrivacyRequestRow.AwaitingOtp,
+            DueAt = now.AddDays(options.Value.RequestDays), CreatedAt = now, OtpRequestId = type == PrivacyRequestRow.Erasure ? Guid.CreateVersion7(now) : null,
         };
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        // An earlier erasure request never confirmed is replaced by this one.
+        await db.GetTable<PrivacyRequestRow>().Where(r => r.UserId == caller.Id && r.Status == PrivacyRequestRow.AwaitingOtp)
+            .Set(r => r.Status, PrivacyRequestRow.Expired).Set(r => r.OtpRequestId, (Guid?)null).UpdateAsync(cancellationToken);
         await db.InsertAsync(row, token: cancellationToken);
+        if (row.OtpRequestId is { } otpRequest)
+        {
+            await codes.IssueAsync(db, otpRequest, OtpPurposes.PrivacyErasure, Channels.Sms, caller.Mobile, caller.Id, cancellationToken);
+        }
         await audit.RecordAsync(db, new AuditEvent("privacy.request_made", "privacy_request", row.RequestId, new { type = row.Type, due_at = row.DueAt }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"/api/v1/privacy/requests/{row.RequestId}", View(row, now));
+    }
+
+    private static async Task<Ok<PrivacyRequestView>> ConfirmAsync(string requestId, ConfirmErasureRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+        IOneTimeCodes codes, Erasures erasures, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var own = await OwnRequestAsync(requestId, principal, db, users, cancellationToken);
+        if (own.Type != PrivacyRequestRow.Erasure || own.Status != PrivacyRequestRow.AwaitingOtp || own.OtpRequestId is not { } otpRequest)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Not awaiting a code",
+                own.Type == PrivacyRequestRow.Erasure ? $"This request is {own.Status}; it needs no code." : "Only an erasure request is confirmed with a code.", code: "not_awaiting_otp");
+        }
+        if (string.IsNullOrWhiteSpace(request.Otp))
+        {
+            throw ApiProblemException.Validation("otp", "The code sent to your registered mobile.");
+        }
+        (await codes.VerifyAsync(db, otpRequest, OtpPurposes.PrivacyErasure, Channels.Sms, request.Otp.Trim(), cancellationToken)).EnsureVerified("No code is pending for this request.");
+        var now = Instants.StoredNow(clock);
+        if ((await erasures.BlocksAsync(db, own.UserId, cancellationToken)).FirstOrDefault(b => b.Refuses) is { } refusal)
+        {
+            await db.GetTable<PrivacyRequestRow>().Where(r => r.Id == own.Id && r.Status == PrivacyRequestRow.AwaitingOtp)
+                .Set(r => r.Status, PrivacyRequestRow.Expired).Set(r => r.OtpRequestId, (Guid?)null).UpdateAsync(cancellationToken);
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Erasure refused", refusal.Reason, code: refusal.Code);
+        }
+        return TypedResults.Ok(View(await erasures.TryAsync(db, own, now, cancellationToken), now));
     }
 
     private static async Task<Ok<Paged<PrivacyRequestView>>> OwnAsync([AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
@@ -107,12 +152,13 @@ internal static class RequestEndpoints
         if (filter.Status is { } status)
         {
             var wanted = status.Trim().ToUpperInvariant();
-            query = wanted is PrivacyRequestRow.Pending or PrivacyRequestRow.Ready or PrivacyRequestRow.Expired or PrivacyRequestRow.Failed ? query.Where(r => r.Status == wanted)
-                : throw ApiProblemException.Validation("status", "One of PENDING, READY, EXPIRED, FAILED.");
+            query = wanted is PrivacyRequestRow.Pending or PrivacyRequestRow.Ready or PrivacyRequestRow.Expired or PrivacyRequestRow.Failed or PrivacyRequestRow.AwaitingOtp
+                or PrivacyRequestRow.Waiting or PrivacyRequestRow.Completed ? query.Where(r => r.Status == wanted)
+                : throw ApiProblemException.Validation("status", "One of PENDING, READY, EXPIRED, FAILED, AWAITING_OTP, WAITING, COMPLETED.");
         }
         if (filter.Overdue == true)
         {
-            query = query.Where(r => r.Status == PrivacyRequestRow.Pending && Instants.Before(r.DueAt, now));
+            query = query.Where(r => (r.Status == PrivacyRequestRow.Pending || r.Status == PrivacyRequestRow.Waiting) && Instants.Before(r.DueAt, now));
         }
         return TypedResults.Ok(await PageAsync(query.OrderBy(r => r.DueAt).ThenBy(r => r.Id), paging, http, now, cancellationToken));
     }
@@ -139,13 +185,15 @@ internal static class RequestEndpoints
     {
         Id = r.Id, RequestId = r.RequestId, UserId = r.UserId, UserCode = r.UserCode, BranchCode = r.BranchCode, Type = r.Type, Status = r.Status, DueAt = r.DueAt,
         ArchiveBytes = r.ArchiveBytes, DownloadUntil = r.DownloadUntil, Failure = r.Failure, CreatedAt = r.CreatedAt, CompletedAt = r.CompletedAt,
+        OtpRequestId = r.OtpRequestId, WaitingReason = r.WaitingReason, Outcome = r.Outcome, RetainUntil = r.RetainUntil, PurgedAt = r.PurgedAt,
     };
 
     private static PrivacyRequestView View(PrivacyRequestRow r, DateTime now)
     {
         var downloadable = r.Status == PrivacyRequestRow.Ready && r.DownloadUntil > now;
         return new PrivacyRequestView(r.RequestId, r.UserCode, r.Type, downloadable || r.Status != PrivacyRequestRow.Ready ? r.Status : PrivacyRequestRow.Expired, r.DueAt,
-            r.Status == PrivacyRequestRow.Pending && r.DueAt < now, downloadable ? $"/api/v1/privacy/requests/{r.RequestId}/download" : null,
-            downloadable ? r.DownloadUntil : null, r.Status == PrivacyRequestRow.Ready ? r.ArchiveBytes : null, r.Failure, r.CreatedAt, r.CompletedAt);
+            (r.Status == PrivacyRequestRow.Pending || r.Status == PrivacyRequestRow.Waiting) && r.DueAt < now, downloadable ? $"/api/v1/privacy/requests/{r.RequestId}/download" : null,
+            downloadable ? r.DownloadUntil : null, r.Status == PrivacyRequestRow.Ready ? r.ArchiveBytes : null, r.Failure, r.CreatedAt, r.CompletedAt, r.WaitingReason,
+            Erasures.OutcomeOf(r), r.RetainUntil, r.Status == PrivacyRequestRow.AwaitingOtp ? $"/api/v1/privacy/requests/{r.RequestId}/confirm" : null);
     }
 }

@@ -94,8 +94,11 @@ internal sealed class StatementReader
         db.Provider == DatabaseProvider.Sqlite ? db.BeginTransactionAsync(cancellationToken) : db.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
     /// <summary>"Asha Kulkarni" → "A*** K***".</summary>
-    public static string MaskedName(UserSummary owner) =>
-        string.Join(' ', owner.FullName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(part => part[..1].ToUpperInvariant() + "***"));
+    public static string MaskedName(UserSummary owner) => MaskedName(owner.FullName);
+
+    /// <summary>"Asha Kulkarni" → "A*** K***".</summary>
+    public static string MaskedName(string name) =>
+        string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(part => part[..1].ToUpperInvariant() + "***"));
 
     private static DateOnly? Day(string? value, string field, Dictionary<string, string[]> errors)
     {
