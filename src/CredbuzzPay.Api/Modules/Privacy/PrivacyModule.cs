@@ -18,8 +18,8 @@ public static class PrivacyModule
         services.AddScoped<Erasures>();
         services.AddScoped<ErasureRetries>();
         services.AddScoped<Platform.Jobs.IReconciliationTask>(sp => sp.GetRequiredService<ErasureRetries>());
-        services.AddScoped<RetainedSetPurge>();
-        services.AddScoped<Platform.Jobs.ICleanupTask>(sp => sp.GetRequiredService<RetainedSetPurge>());
+        services.AddSingleton<RetainedSetPurge>();
+        services.AddSingleton<Platform.Jobs.ICleanupTask>(sp => sp.GetRequiredService<RetainedSetPurge>());
         services.AddSingleton<Platform.Cli.ICliCommand, PrivacyReportCommand>();
         return services;
     }

@@ -21,6 +21,7 @@ internal static class JobsSetup
             .Validate(o => CronExpression.IsValidExpression(o.CleanupCron), "Jobs:CleanupCron is not a valid Quartz cron expression.")
             .Validate(o => CronExpression.IsValidExpression(o.DayCloseCron), "Jobs:DayCloseCron is not a valid Quartz cron expression.")
             .ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
         var outbox = configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>()?.Outbox ?? new OutboxOptions();
 

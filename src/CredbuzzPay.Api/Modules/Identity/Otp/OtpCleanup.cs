@@ -6,20 +6,25 @@ using LinqToDB;
 namespace CredbuzzPay.Api.Modules.Identity.Otp;
 
 /// <summary>
-/// Deletes spent and expired codes a day after they stopped mattering (blocks included), send
-/// records older than the daily window, and registrations abandoned past their window.
+/// Deletes spent and expired codes <c>Retention:OtpCodesDays</c> (1) after they stopped mattering (blocks included), send
+/// records older than that (the daily window is one day), and registrations abandoned past their window.
 /// </summary>
 internal sealed class OtpCleanup : ICleanupTask
 {
     private readonly AppDbFactory _factory;
+    private readonly Microsoft.Extensions.Options.IOptions<RetentionOptions> _retention;
 
-    public OtpCleanup(AppDbFactory factory) => _factory = factory;
+    public OtpCleanup(AppDbFactory factory, Microsoft.Extensions.Options.IOptions<RetentionOptions> retention)
+    {
+        _factory = factory;
+        _retention = retention;
+    }
 
     public string Name => "otp";
 
     public async Task<int> CleanAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var dayAgo = now.AddDays(-1);
+        var dayAgo = now.AddDays(-_retention.Value.OtpCodesDays);
         await using var db = _factory.Create();
         var challenges = await db.GetTable<OtpChallenge>()
             .Where(c => Instants.Before(c.ExpiresAt, dayAgo) && (c.BlockedUntil == null || c.BlockedUntil < dayAgo))

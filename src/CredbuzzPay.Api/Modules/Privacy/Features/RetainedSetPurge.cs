@@ -15,22 +15,23 @@ namespace CredbuzzPay.Api.Modules.Privacy.Features;
 /// </summary>
 internal sealed class RetainedSetPurge : ICleanupTask
 {
-    private readonly AppDbFactory _factory;
+    private readonly IServiceScopeFactory _scopes;
     private readonly IEnumerable<IErasureParticipant> _participants;
-    private readonly IAuditTrail _audit;
 
-    public RetainedSetPurge(AppDbFactory factory, IEnumerable<IErasureParticipant> participants, IAuditTrail audit)
+    public RetainedSetPurge(IServiceScopeFactory scopes, IEnumerable<IErasureParticipant> participants)
     {
-        _factory = factory;
+        _scopes = scopes;
         _participants = participants;
-        _audit = audit;
     }
 
     public string Name => "privacy retained records";
 
     public async Task<int> CleanAsync(DateTime now, CancellationToken cancellationToken)
     {
-        await using var db = _factory.Create();
+        // A scope of its own: the cleanup job runs its tasks outside any request, and the audit trail is scoped.
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
         var due = await db.GetTable<PrivacyRequestRow>()
             .Where(r => r.Type == PrivacyRequestRow.Erasure && r.Status == PrivacyRequestRow.Completed && r.PurgedAt == null && r.RetainUntil != null && Instants.AtOrBefore(r.RetainUntil, now))
             .OrderBy(r => r.RetainUntil).Take(100).Select(r => new { r.Id, r.RequestId, r.UserId, r.UserCode }).ToListAsync(cancellationToken);
@@ -47,7 +48,7 @@ internal sealed class RetainedSetPurge : ICleanupTask
             {
                 rows += await participant.PurgeRetainedAsync(db, request.UserId, cancellationToken);
             }
-            await _audit.RecordAsync(db, new AuditEvent("privacy.retained_purged", "privacy_request", request.RequestId, new { rows }), cancellationToken);
+            await audit.RecordAsync(db, new AuditEvent("privacy.retained_purged", "privacy_request", request.RequestId, new { rows }), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             await db.TruncateWriteAheadLogAsync(cancellationToken);
             purged += rows;
