@@ -51,6 +51,11 @@ public sealed class CommandLineTests
         Assert.Equal(0, privacy.ExitCode);
         Assert.Matches(@"(?m)^  users +1 +0 +0  \d{4}-\d{2}-\d{2}$", privacy.Output);
         Assert.Contains("notice version 1 accepted by 0 people", privacy.Output, StringComparison.Ordinal);
+        foreach (var kind in new[] { "recharges", "bill_payments", "loan_applications", "loans", "consents", "grievances" })
+        {
+            Assert.Matches($@"(?m)^  {kind} +0 +0 +0  -$", privacy.Output);
+        }
+        Assert.Contains("0 retained; 0 purged", privacy.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(email, privacy.Output, StringComparison.Ordinal);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("createsuperuser", unknown.Error, StringComparison.Ordinal);

@@ -23,6 +23,7 @@ public static class BillPayModule
         services.AddSingleton<Platform.Jobs.ICleanupTask, FetchCleanup>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, BillPayPersonalData>();
         services.AddSingleton<Privacy.Contracts.IErasureParticipant, BillPayErasure>();
+        services.AddSingleton<Privacy.Contracts.IDataInventory, BillPayInventory>();
         return services;
     }
 

@@ -25,6 +25,7 @@ public static class LoansModule
         services.AddScoped<Platform.Jobs.IDayCloseTask>(sp => sp.GetRequiredService<LoanServicing>());
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, LoansPersonalData>();
         services.AddSingleton<Privacy.Contracts.IErasureParticipant, LoansErasure>();
+        services.AddSingleton<Privacy.Contracts.IDataInventory, LoansInventory>();
         return services;
     }
 

@@ -15,6 +15,7 @@ public static class PrivacyModule
         services.AddScoped<Platform.Jobs.IReconciliationTask>(sp => sp.GetRequiredService<AccessArchives>());
         services.AddScoped<IPersonalDataSource, PrivacyData>();
         services.AddSingleton<IErasureParticipant, PrivacyErasure>();
+        services.AddSingleton<IDataInventory, PrivacyInventory>();
         services.AddScoped<Erasures>();
         services.AddScoped<ErasureRetries>();
         services.AddScoped<Platform.Jobs.IReconciliationTask>(sp => sp.GetRequiredService<ErasureRetries>());

@@ -25,6 +25,7 @@ public static class RechargeModule
         services.AddSingleton<Platform.Cli.IDemoSeeder, RechargeDemoSeeder>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, RechargePersonalData>();
         services.AddSingleton<Privacy.Contracts.IErasureParticipant, RechargeErasure>();
+        services.AddSingleton<Privacy.Contracts.IDataInventory, RechargeInventory>();
         return services;
     }
 

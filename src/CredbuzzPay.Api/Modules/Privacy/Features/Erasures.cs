@@ -78,8 +78,19 @@ internal sealed partial class Erasures
         {
             reason = reason[..997] + "...";
         }
-        await db.GetTable<PrivacyRequestRow>().Where(r => r.Id == request.Id && (r.Status == PrivacyRequestRow.AwaitingOtp || r.Status == PrivacyRequestRow.Waiting))
-            .Set(r => r.Status, PrivacyRequestRow.Waiting).Set(r => r.WaitingReason, reason).Set(r => r.OtpRequestId, (Guid?)null).UpdateAsync(cancellationToken);
+        await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
+        {
+            // Audited when it starts to wait, and whenever what it waits for changes; a retry finding the same reason writes nothing.
+            var changed = await db.GetTable<PrivacyRequestRow>()
+                .Where(r => r.Id == request.Id && (r.Status == PrivacyRequestRow.AwaitingOtp || (r.Status == PrivacyRequestRow.Waiting && r.WaitingReason != reason)))
+                .Set(r => r.Status, PrivacyRequestRow.Waiting).Set(r => r.WaitingReason, reason).Set(r => r.OtpRequestId, (Guid?)null).UpdateAsync(cancellationToken);
+            if (changed == 1)
+            {
+                await _audit.RecordAsync(db, new AuditEvent("privacy.erasure_waiting", "privacy_request", request.RequestId, new { blocks = blocks.Select(b => b.Code).Distinct().ToArray() },
+                    request.UserCode), cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
         request.Status = PrivacyRequestRow.Waiting;
         request.WaitingReason = reason;
         return request;

@@ -59,10 +59,18 @@ internal sealed class PrivacyReportCommand : ICliCommand
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"  notice version {version} accepted by {accepted} people"));
         lines.Add("");
         lines.Add("Open requests (request, type, due, overdue):");
-        var requests = await db.GetTable<PrivacyRequestRow>().Where(r => r.Status == PrivacyRequestRow.Pending).OrderBy(r => r.DueAt)
-            .Select(r => new { r.RequestId, r.Type, r.DueAt }).ToListAsync(cancellationToken);
-        lines.AddRange(requests.Select(r => string.Create(CultureInfo.InvariantCulture, $"  {r.RequestId} {r.Type,-8} {r.DueAt:yyyy-MM-dd} {(r.DueAt < now ? "OVERDUE" : "")}")));
+        var requests = await db.GetTable<PrivacyRequestRow>().Where(r => r.Status == PrivacyRequestRow.Pending || r.Status == PrivacyRequestRow.Waiting).OrderBy(r => r.DueAt)
+            .Select(r => new { r.RequestId, r.Type, r.Status, r.DueAt }).ToListAsync(cancellationToken);
+        lines.AddRange(requests.Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"  {r.RequestId} {r.Type,-8} {r.Status,-8} {r.DueAt:yyyy-MM-dd} {(r.DueAt < now ? "OVERDUE" : "")}")));
         lines.Add(requests.Count == 0 ? "  none" : string.Create(CultureInfo.InvariantCulture, $"  {requests.Count} open, {requests.Count(r => r.DueAt < now)} overdue"));
+        lines.Add("");
+        lines.Add("Retained sets of erased people (locked, purged by the retention job):");
+        var retained = await db.GetTable<PrivacyRequestRow>()
+            .Where(r => r.Type == PrivacyRequestRow.Erasure && r.Status == PrivacyRequestRow.Completed && r.RetainUntil != null && r.PurgedAt == null)
+            .Select(r => r.RetainUntil!.Value).ToListAsync(cancellationToken);
+        var purged = await db.GetTable<PrivacyRequestRow>().Where(r => r.Type == PrivacyRequestRow.Erasure && r.PurgedAt != null).LongCountAsync(cancellationToken);
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {retained.Count} retained{(retained.Count > 0 ? $", next purge due {retained.Min():yyyy-MM-dd}" : "")}{(retained.Any(r => r <= now) ? $", {retained.Count(r => r <= now)} due now" : "")}; {purged} purged"));
         lines.Add("");
         lines.Add("Open grievances (reference, due, overdue):");
         var grievances = await db.GetTable<GrievanceRow>().Where(g => g.Status == GrievanceRow.Open).OrderBy(g => g.DueAt).Select(g => new { g.Reference, g.DueAt })
