@@ -142,6 +142,60 @@ public sealed class PrivacyTests
     }
 
     [Theory, EngineData]
+    public async Task MarketingMessages_ReachOnlyPeopleWhoConsentNow_WhenQueuedAndWhenSent(string engine)
+    {
+        var host = ApiHost.For(engine, "privacy", Officer);
+        var current = (await KycFlow.OkJsonAsync(await host.CreateClient().GetAsync("/api/v1/privacy/notice"))).GetProperty("version").GetInt32();
+        var willing = new RegistrationFlow(host);
+        var willingCode = await willing.CompleteAsync(current, marketing: true);
+        var unwilling = new RegistrationFlow(host);
+        var unwillingCode = await unwilling.CompleteAsync(current, marketing: false);
+        var (willingId, unwillingId) = await IdsAsync(host, willingCode, unwillingCode);
+        var subject = "Offer " + KycFlow.RandomDigits(8);
+
+        // Queued for someone who refused marketing: cancelled at once, nothing of it kept, never sent.
+        var refused = await EnqueueAsync(host, new Api.Platform.Notifications.OutgoingMessage("email", unwilling.Email, subject, "Cashback",
+            Api.Platform.Notifications.MessagePurposes.Marketing, unwillingId));
+        Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM outbox_messages WHERE status = 'cancelled' AND payload IS NULL AND {IdIs(host, refused)}"));
+        // Someone who consents gets it.
+        await EnqueueAsync(host, new Api.Platform.Notifications.OutgoingMessage("email", willing.Email, subject, "Cashback", Api.Platform.Notifications.MessagePurposes.Marketing, willingId));
+        await host.WaitForPickupAsync(m => m.GetProperty("to").GetString() == willing.Email && m.GetProperty("subject").GetString() == subject);
+
+        // A withdrawal that did not pass through the outbox's cancellation (written while the message waited) still stops it when it falls due.
+        var later = await EnqueueAsync(host, new Api.Platform.Notifications.OutgoingMessage("email", willing.Email, subject + " again", "Cashback",
+            Api.Platform.Notifications.MessagePurposes.Marketing, willingId, DateTime.UtcNow.AddSeconds(2)));
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Api.Platform.Database.AppDb>();
+            await LinqToDB.DataExtensions.InsertAsync(db, Api.Modules.Privacy.Features.ConsentBook.Row(willingId, "marketing", false, current, "user", null, null, DateTime.UtcNow));
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Status(host, later) == "pending")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The message was not taken up in time.");
+            await Task.Delay(200);
+        }
+        Assert.Equal("cancelled", Status(host, later));
+        Assert.DoesNotContain(host.PickupMessages(), m => m.GetProperty("subject").GetString() == subject + " again" || m.GetProperty("to").GetString() == unwilling.Email
+            && m.GetProperty("subject").GetString() == subject);
+    }
+
+    private static async Task<(Guid, Guid)> IdsAsync(ApiHost host, string first, string second)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Api.Platform.Database.AppDb>();
+        var users = scope.ServiceProvider.GetRequiredService<Api.Modules.Identity.Contracts.IUserDirectory>();
+        return ((await users.FindByCodeAsync(db, first))!.Id, (await users.FindByCodeAsync(db, second))!.Id);
+    }
+
+    private static async Task<Guid> EnqueueAsync(ApiHost host, Api.Platform.Notifications.OutgoingMessage message)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Api.Platform.Notifications.IOutbox>()
+            .EnqueueAsync(scope.ServiceProvider.GetRequiredService<Api.Platform.Database.AppDb>(), message);
+    }
+
+    [Theory, EngineData]
     public async Task Grievance_GetsAReferenceAnd30Days_StaffOfTheBranchAnswer_AndAnOverdueOneIsShown(string engine)
     {
         var clock = new FakeTimeProvider(InterestTests.At(2026, 12, 1, 10));

@@ -11,6 +11,7 @@ public static class PrivacyModule
         services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ConsentBook>();
         services.AddSingleton<IPrivacyNotices>(sp => sp.GetRequiredService<ConsentBook>());
+        services.AddSingleton<Platform.Notifications.IMessageConsent>(sp => sp.GetRequiredService<ConsentBook>());
         services.AddScoped<AccessArchives>();
         services.AddScoped<Platform.Jobs.IReconciliationTask>(sp => sp.GetRequiredService<AccessArchives>());
         services.AddScoped<IPersonalDataSource, PrivacyData>();

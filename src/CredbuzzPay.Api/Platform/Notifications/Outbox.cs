@@ -13,7 +13,10 @@ namespace CredbuzzPay.Api.Platform.Notifications;
 /// </summary>
 public interface IOutbox
 {
-    /// <summary>Queues a message on <paramref name="db"/> (inside its transaction, when one is open).</summary>
+    /// <summary>
+    /// Queues a message on <paramref name="db"/> (inside its transaction, when one is open). One sent for a purpose the person does not consent to
+    /// (<see cref="IMessageConsent"/>) is recorded as cancelled, without its content, and never sent.
+    /// </summary>
     Task<Guid> EnqueueAsync(AppDb db, OutgoingMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels every message still queued for <paramref name="purpose"/> about <paramref name="subjectId"/> (inside the caller's transaction); answers how many.</summary>
@@ -23,11 +26,13 @@ public interface IOutbox
 internal sealed class Outbox : IOutbox
 {
     private readonly SecretBox _box;
+    private readonly IMessageConsent _consent;
     private readonly TimeProvider _clock;
 
-    public Outbox(SecretBox box, TimeProvider clock)
+    public Outbox(SecretBox box, IMessageConsent consent, TimeProvider clock)
     {
         _box = box;
+        _consent = consent;
         _clock = clock;
     }
 
@@ -42,6 +47,8 @@ internal sealed class Outbox : IOutbox
         {
             throw new ArgumentException("A message sent for a purpose names whom it is about (SubjectId), so a withdrawn consent can cancel it.", nameof(message));
         }
+        // Queued for someone who does not consent to its purpose: recorded as cancelled, its content never stored.
+        var refused = message.Purpose is { } purpose && !await _consent.AllowsAsync(db, message.SubjectId!.Value, purpose, cancellationToken);
         var now = _clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
         var record = new OutboxRecord
@@ -49,8 +56,8 @@ internal sealed class Outbox : IOutbox
             Id = id,
             Channel = message.Channel,
             RecipientMask = message.Channel == Channels.Email ? Masks.Email(message.To) : Masks.Phone(message.To),
-            Payload = _box.Encrypt(JsonSerializer.SerializeToUtf8Bytes(message), PayloadContext(id)),
-            Status = OutboxStatus.Pending,
+            Payload = refused ? null : _box.Encrypt(JsonSerializer.SerializeToUtf8Bytes(message), PayloadContext(id)),
+            Status = refused ? OutboxStatus.Cancelled : OutboxStatus.Pending,
             NextAttemptAt = message.NotBefore is { } notBefore && notBefore > now.UtcDateTime ? notBefore : now.UtcDateTime,
             CreatedAt = now.UtcDateTime,
             Purpose = message.Purpose,

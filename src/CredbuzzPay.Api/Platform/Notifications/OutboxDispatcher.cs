@@ -21,15 +21,19 @@ internal sealed class OutboxDispatcher
     private readonly AppDbFactory _factory;
     private readonly SecretBox _box;
     private readonly MessageSenders _senders;
+    private readonly IMessageConsent _consent;
     private readonly OutboxOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<OutboxDispatcher> _logger;
 
-    public OutboxDispatcher(AppDbFactory factory, SecretBox box, MessageSenders senders, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+    // Seven: the consent check belongs to delivery itself (a consent withdrawn while the message waited must stop it here too).
+    public OutboxDispatcher(AppDbFactory factory, SecretBox box, MessageSenders senders, IMessageConsent consent, IOptions<NotificationOptions> options, TimeProvider clock,
+        ILogger<OutboxDispatcher> logger)
     {
         _factory = factory;
         _box = box;
         _senders = senders;
+        _consent = consent;
         _options = options.Value.Outbox;
         _clock = clock;
         _logger = logger;
@@ -77,6 +81,13 @@ internal sealed class OutboxDispatcher
         {
             var message = JsonSerializer.Deserialize<OutgoingMessage>(_box.Decrypt(record.Payload ?? throw new CryptographicException("The payload was erased."), Outbox.PayloadContext(record.Id)))
                 ?? throw new CryptographicException("Empty payload.");
+            if (message is { Purpose: { } purpose, SubjectId: { } subject } && !await _consent.AllowsAsync(db, subject, purpose, cancellationToken))
+            {
+                await db.GetTable<OutboxRecord>().Where(m => m.Id == record.Id)
+                    .Set(m => m.Status, OutboxStatus.Cancelled).Set(m => m.Payload, (byte[]?)null).Set(m => m.LockedUntil, (DateTime?)null).UpdateAsync(CancellationToken.None);
+                _logger.LogInformation("Cancelled {Channel} message {MessageId}: its subject no longer consents to {Purpose}", record.Channel, record.Id, purpose);
+                return false;
+            }
             await _senders.For(message.Channel).SendAsync(new QueuedMessage(record.Id, message, record.CreatedAt), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -7,8 +7,13 @@ using LinqToDB.Async;
 namespace CredbuzzPay.Api.Modules.Privacy.Features;
 
 /// <summary>The notice in force and each person's consents: the latest row per purpose is the state, the rows before it the history.</summary>
-internal sealed class ConsentBook : IPrivacyNotices
+internal sealed class ConsentBook : IPrivacyNotices, Platform.Notifications.IMessageConsent
 {
+    /// <summary>Marketing messages only for people whose latest marketing consent is a grant; a purpose the notice does not know is never consented to.</summary>
+    public async Task<bool> AllowsAsync(AppDb db, Guid subjectId, string purpose, CancellationToken cancellationToken) =>
+        Purposes.All.Contains(purpose) && await db.GetTable<ConsentRow>().Where(c => c.UserId == subjectId && c.Purpose == purpose)
+            .OrderByDescending(c => c.RecordedAt).ThenByDescending(c => c.Id).Select(c => (bool?)c.Granted).FirstOrDefaultAsync(cancellationToken) == true;
+
     public async Task<bool> AcceptanceRequiredAsync(AppDb db, Guid userId, CancellationToken cancellationToken) =>
         await AcceptedVersionAsync(db, userId, cancellationToken) < await CurrentVersionAsync(db, cancellationToken);
 
