@@ -142,6 +142,31 @@ public sealed class PrivacyTests
     }
 
     [Theory, EngineData]
+    public async Task Corrections_ThroughTheProfileAndAKycResubmission_AreInThePersonsRequestLog_WithoutTheirValues(string engine)
+    {
+        var host = ApiHost.For(engine, "privacy", Officer);
+        var person = await KycFlow.StartAsync(host);
+        var other = await KycFlow.StartAsync(host);
+        await KycFlow.OkJsonAsync(await person.Client.PutAsJsonAsync("/api/v1/user/profile/update_profile", new { first_name = "Ashwini", city = "Mysuru" }));
+        await KycFlow.OkJsonAsync(await person.SubmitPanAsync(), HttpStatusCode.Created);
+        await KycFlow.OkJsonAsync(await person.SubmitPanAsync(), HttpStatusCode.Created);
+
+        var log = await KycFlow.OkJsonAsync(await person.Client.GetAsync("/api/v1/privacy/requests/"));
+        var corrections = log.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("type").GetString() == "correction").ToList();
+        Assert.Equal(2, corrections.Count);
+        Assert.All(corrections, c => Assert.Equal("COMPLETED", c.GetProperty("status").GetString()));
+        Assert.Contains(corrections, c => c.GetProperty("correction").GetString() == "Profile: first_name, city");
+        Assert.Contains(corrections, c => c.GetProperty("correction").GetString()!.Contains("PAN", StringComparison.OrdinalIgnoreCase)
+            && c.GetProperty("correction").GetString()!.EndsWith("resubmitted", StringComparison.Ordinal));
+        Assert.DoesNotContain("Ashwini", log.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Mysuru", log.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(0, (await KycFlow.OkJsonAsync(await other.Client.GetAsync("/api/v1/privacy/requests/"))).GetProperty("count").GetInt32());
+        // A first submission corrects nothing.
+        await KycFlow.OkJsonAsync(await other.SubmitPanAsync(), HttpStatusCode.Created);
+        Assert.Equal(0, (await KycFlow.OkJsonAsync(await other.Client.GetAsync("/api/v1/privacy/requests/"))).GetProperty("count").GetInt32());
+    }
+
+    [Theory, EngineData]
     public async Task MarketingMessages_ReachOnlyPeopleWhoConsentNow_WhenQueuedAndWhenSent(string engine)
     {
         var host = ApiHost.For(engine, "privacy", Officer);

@@ -29,10 +29,12 @@ internal sealed class KycStore
     private readonly byte[] _indexKey;
     private readonly DocumentStore _documents;
     private readonly IUserDirectory _users;
+    private readonly Privacy.Contracts.ICorrectionLog _corrections;
     private readonly TimeProvider _clock;
 
-    public KycStore(SecretBox box, KeyRing keys, DocumentStore documents, IUserDirectory users, TimeProvider clock)
+    public KycStore(SecretBox box, KeyRing keys, DocumentStore documents, IUserDirectory users, Privacy.Contracts.ICorrectionLog corrections, TimeProvider clock)
     {
+        _corrections = corrections;
         _box = box;
         _indexKey = keys.GetArray(KeyNames.BlindIndex);
         _documents = documents;
@@ -120,6 +122,8 @@ internal sealed class KycStore
             .Set(d => d.DeletedAt, now).Set(d => d.DeletedBy, actor)
             .UpdateAsync(cancellationToken);
         await KycCounters.AddAsync(db, live, -1, cancellationToken);
+        // A resubmission corrects the KYC data the person gave: the privacy request log records it (DPDP Act s. 12).
+        await _corrections.RecordAsync(db, userId, live.UserCode, live.BranchCode, $"KYC {Label(section)} details resubmitted", cancellationToken);
         return live;
     }
 

@@ -16,6 +16,7 @@ public static class PrivacyModule
         services.AddScoped<Platform.Jobs.IReconciliationTask>(sp => sp.GetRequiredService<AccessArchives>());
         services.AddScoped<IPersonalDataSource, PrivacyData>();
         services.AddSingleton<IErasureParticipant, PrivacyErasure>();
+        services.AddSingleton<ICorrectionLog, CorrectionLog>();
         services.AddSingleton<IDataInventory, PrivacyInventory>();
         services.AddScoped<Erasures>();
         services.AddScoped<ErasureRetries>();

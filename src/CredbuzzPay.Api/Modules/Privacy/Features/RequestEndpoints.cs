@@ -22,7 +22,7 @@ public sealed record ConfirmErasureRequest(string? Otp);
 
 public sealed record PrivacyRequestView(string RequestId, string UserCode, string Type, string Status, DateTime DueAt, bool Overdue, string? DownloadUrl, DateTime? DownloadUntil,
     long? ArchiveBytes, string? Failure, DateTime CreatedAt, DateTime? CompletedAt, string? WaitingReason = null, IReadOnlyList<ErasureOutcomeLine>? Outcome = null,
-    DateTime? RetainedUntil = null, string? ConfirmUrl = null);
+    DateTime? RetainedUntil = null, string? ConfirmUrl = null, string? Correction = null);
 
 public sealed record RequestQuery([FromQuery(Name = "status")] string? Status, [FromQuery(Name = "overdue")] bool? Overdue);
 
@@ -30,6 +30,8 @@ public sealed record RequestQuery([FromQuery(Name = "status")] string? Status, [
 internal static class RequestEndpoints
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    public static string NewRequestId() => "PRQ" + RandomNumberGenerator.GetString(Alphabet, 10);
 
     public static void MapRequestEndpoints(this IEndpointRouteBuilder api)
     {
@@ -67,7 +69,7 @@ internal static class RequestEndpoints
         var now = Instants.StoredNow(clock);
         var row = new PrivacyRequestRow
         {
-            Id = Guid.CreateVersion7(now), RequestId = "PRQ" + RandomNumberGenerator.GetString(Alphabet, 10), UserId = caller.Id, UserCode = caller.UserCode,
+            Id = Guid.CreateVersion7(now), RequestId = NewRequestId(), UserId = caller.Id, UserCode = caller.UserCode,
             BranchCode = caller.BranchCode, Type = type, Status = type == PrivacyRequestRow.Access ? PrivacyRequestRow.Pending : PrivacyRequestRow.AwaitingOtp,
             DueAt = now.AddDays(options.Value.RequestDays), CreatedAt = now, OtpRequestId = type == PrivacyRequestRow.Erasure ? Guid.CreateVersion7(now) : null,
         };
@@ -194,6 +196,7 @@ internal static class RequestEndpoints
         return new PrivacyRequestView(r.RequestId, r.UserCode, r.Type, downloadable || r.Status != PrivacyRequestRow.Ready ? r.Status : PrivacyRequestRow.Expired, r.DueAt,
             (r.Status == PrivacyRequestRow.Pending || r.Status == PrivacyRequestRow.Waiting) && r.DueAt < now, downloadable ? $"/api/v1/privacy/requests/{r.RequestId}/download" : null,
             downloadable ? r.DownloadUntil : null, r.Status == PrivacyRequestRow.Ready ? r.ArchiveBytes : null, r.Failure, r.CreatedAt, r.CompletedAt, r.WaitingReason,
-            Erasures.OutcomeOf(r), r.RetainUntil, r.Status == PrivacyRequestRow.AwaitingOtp ? $"/api/v1/privacy/requests/{r.RequestId}/confirm" : null);
+            Erasures.OutcomeOf(r), r.RetainUntil, r.Status == PrivacyRequestRow.AwaitingOtp ? $"/api/v1/privacy/requests/{r.RequestId}/confirm" : null,
+            r.Type == PrivacyRequestRow.Correction ? r.Outcome : null);
     }
 }

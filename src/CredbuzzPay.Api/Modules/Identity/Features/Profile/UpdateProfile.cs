@@ -40,10 +40,12 @@ internal sealed class UpdateProfile
     private readonly AppDb _db;
     private readonly SecretBox _box;
     private readonly IAuditTrail _audit;
+    private readonly Privacy.Contracts.ICorrectionLog _corrections;
     private readonly TimeProvider _clock;
 
-    public UpdateProfile(AppDb db, SecretBox box, IAuditTrail audit, TimeProvider clock)
+    public UpdateProfile(AppDb db, SecretBox box, IAuditTrail audit, Privacy.Contracts.ICorrectionLog corrections, TimeProvider clock)
     {
+        _corrections = corrections;
         _db = db;
         _box = box;
         _audit = audit;
@@ -77,6 +79,8 @@ internal sealed class UpdateProfile
                 .Set(u => u.UpdatedAt, _clock.GetUtcNow().UtcDateTime)
                 .UpdateAsync(cancellationToken);
             await _audit.RecordAsync(_db, new AuditEvent("profile.updated", "user", user.UserCode, new { fields = updated }, user.UserCode), cancellationToken);
+            // The right to correction: the privacy request log records which fields (never their values).
+            await _corrections.RecordAsync(_db, user.Id, user.UserCode, user.BranchCode, "Profile: " + string.Join(", ", updated), cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return new UpdateProfileResponse(user.UserCode, user.UserCode, updated.Count > 0 ? "Profile updated successfully" : "Nothing to change", updated);
