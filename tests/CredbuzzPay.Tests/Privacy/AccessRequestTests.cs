@@ -79,6 +79,37 @@ public sealed class AccessRequestTests
         Assert.Equal("EXPIRED", (await KycFlow.OkJsonAsync(await client.GetAsync($"/api/v1/privacy/requests/{requestId}"))).GetProperty("status").GetString());
     }
 
+    [Theory, EngineData]
+    public async Task AccessArchive_WithFullNumbers_OnlyAfterAFreshCode_ShowsTheKycNumbersInFull(string engine)
+    {
+        var clock = new FakeTimeProvider(InterestTests.At(2026, 12, 1, 10));
+        await using var host = new ApiHost(engine, null, s => s.AddSingleton<TimeProvider>(clock));
+        var person = await KycFlow.StartAsync(host);
+        await KycFlow.OkJsonAsync(await person.SubmitPanAsync(), HttpStatusCode.Created);
+        await WalletFlow.ProblemAsync(await person.Client.PostAsJsonAsync("/api/v1/privacy/requests/", new { type = "erasure", full_numbers = true }), HttpStatusCode.BadRequest);
+
+        var sms = person.MessagesTo(person.Registration.Mobile);
+        var made = await KycFlow.OkJsonAsync(await person.Client.PostAsJsonAsync("/api/v1/privacy/requests/", new { type = "access", full_numbers = true }), HttpStatusCode.Accepted);
+        var requestId = made.GetProperty("request_id").GetString()!;
+        Assert.Equal(("AWAITING_OTP", true), (made.GetProperty("status").GetString(), made.GetProperty("full_numbers").GetBoolean()));
+        // Not built before the code is given.
+        await RunAsync(host, clock);
+        Assert.Equal("AWAITING_OTP", KycFlowTests.Scalar(host, $"SELECT status FROM privacy_requests WHERE request_id = '{requestId}'"));
+        var code = await person.CodeSentToAsync(person.Registration.Mobile, sms + 1);
+        await WalletFlow.ProblemAsync(await person.Client.PostAsJsonAsync($"/api/v1/privacy/requests/{requestId}/confirm", new { otp = code == "000000" ? "111111" : "000000" }),
+            HttpStatusCode.BadRequest);
+        var confirmed = await KycFlow.OkJsonAsync(await person.Client.PostAsJsonAsync($"/api/v1/privacy/requests/{requestId}/confirm", new { otp = code }));
+        Assert.Equal("PENDING", confirmed.GetProperty("status").GetString());
+        await WalletFlow.ProblemAsync(await person.Client.PostAsJsonAsync($"/api/v1/privacy/requests/{requestId}/confirm", new { otp = code }), HttpStatusCode.Conflict, "not_awaiting_otp");
+
+        await RunAsync(host, clock);
+        var download = await person.Client.GetAsync($"/api/v1/privacy/requests/{requestId}/download");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        using var zip = new ZipArchive(new MemoryStream(await download.Content.ReadAsByteArrayAsync()));
+        Assert.Contains($"\"{person.Pan}\"", Read(zip.GetEntry("kyc.json")!), StringComparison.Ordinal);
+        Assert.Contains("in full", Read(zip.GetEntry("README.txt")!), StringComparison.Ordinal);
+    }
+
     private static async Task RunAsync(ApiHost host, TimeProvider clock)
     {
         await using var scope = host.Services.CreateAsyncScope();

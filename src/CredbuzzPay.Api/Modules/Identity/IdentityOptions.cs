@@ -56,6 +56,7 @@ public sealed class OtpOptions
         [OtpPurposes.KycAadhaar] = 10,
         [OtpPurposes.KycContact] = 10,
         [OtpPurposes.PrivacyErasure] = 10,
+        [OtpPurposes.PrivacyAccess] = 10,
     };
 
     /// <summary>Seconds before a code of this purpose may be sent again.</summary>
@@ -68,6 +69,7 @@ public sealed class OtpOptions
         [OtpPurposes.KycAadhaar] = 60,
         [OtpPurposes.KycContact] = 60,
         [OtpPurposes.PrivacyErasure] = 60,
+        [OtpPurposes.PrivacyAccess] = 60,
     };
 
     /// <summary>Wrong codes allowed before the verification is blocked.</summary>

@@ -22,7 +22,10 @@ internal sealed class KycPersonalData : IPersonalDataSource
         _documents = documents;
     }
 
-    public async Task<PersonalDataPart> ExportAsync(AppDb db, Guid userId, CancellationToken cancellationToken)
+    public Task<PersonalDataPart> ExportAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => ExportAsync(db, userId, false, cancellationToken);
+
+    /// <summary>With <paramref name="fullNumbers"/> the numbers are decrypted for their owner (a request confirmed by a fresh OTP); masked otherwise.</summary>
+    public async Task<PersonalDataPart> ExportAsync(AppDb db, Guid userId, bool fullNumbers, CancellationToken cancellationToken)
     {
         var submissions = await db.GetTable<KycSubmission>().Where(s => s.UserId == userId && s.DeletedAt == null).OrderBy(s => s.SubmittedAt).ToListAsync(cancellationToken);
         var documents = await db.GetTable<KycDocument>().Where(d => d.UserId == userId && d.DeletedAt == null).OrderBy(d => d.CreatedAt).ToListAsync(cancellationToken);
@@ -35,7 +38,7 @@ internal sealed class KycPersonalData : IPersonalDataSource
         }
         var sections = submissions.Select(s => new
         {
-            s.Section, s.Status, number = s.NumberLast4 is null ? null : Features.SectionViews.MaskOf(s), details = KycStore.DetailsOf(s),
+            s.Section, s.Status, number = s.NumberLast4 is null ? null : fullNumbers && s.NumberEncrypted is not null ? _store.OpenNumber(s) : Features.SectionViews.MaskOf(s), details = KycStore.DetailsOf(s),
             addresses = s.PrivateEncrypted is null ? null : _store.OpenPrivate(s), s.ProviderStatus, s.ReviewReason, s.ReviewedAt, s.SubmittedAt, s.VerifiedAt,
             current = s.LiveKey != null,
         }).ToList();

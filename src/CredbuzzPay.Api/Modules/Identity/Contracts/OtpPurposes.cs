@@ -16,4 +16,7 @@ public static class OtpPurposes
 
     /// <summary>Confirms a request to erase the person's data (sent to their registered mobile).</summary>
     public const string PrivacyErasure = "privacy_erasure";
+
+    /// <summary>Confirms a request for an access archive with identity numbers in full (sent to the registered mobile).</summary>
+    public const string PrivacyAccess = "privacy_access";
 }

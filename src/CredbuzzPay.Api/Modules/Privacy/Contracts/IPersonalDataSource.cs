@@ -15,4 +15,10 @@ public sealed record PersonalDataPart(string Name, object Data, IReadOnlyList<Pe
 public interface IPersonalDataSource
 {
     Task<PersonalDataPart> ExportAsync(AppDb db, Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same, with identity numbers in full when <paramref name="fullNumbers"/> (the person asked for them and confirmed it with a fresh OTP).
+    /// Only a module holding such numbers (KYC) overrides it; the others' parts are the same either way.
+    /// </summary>
+    Task<PersonalDataPart> ExportAsync(AppDb db, Guid userId, bool fullNumbers, CancellationToken cancellationToken) => ExportAsync(db, userId, cancellationToken);
 }

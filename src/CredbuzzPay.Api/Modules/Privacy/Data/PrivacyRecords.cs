@@ -94,4 +94,6 @@ internal sealed class PrivacyRequestRow
     [Column("outcome")] public string? Outcome { get; set; }
     [Column("retain_until")] public DateTime? RetainUntil { get; set; }
     [Column("purged_at")] public DateTime? PurgedAt { get; set; }
+    /// <summary>An access archive with identity numbers in full (asked for, and confirmed by a fresh OTP).</summary>
+    [Column("full_numbers")] public bool FullNumbers { get; set; }
 }

@@ -92,7 +92,7 @@ internal sealed partial class AccessArchives : IReconciliationTask
             var names = new List<string>();
             foreach (var source in _sources)
             {
-                var part = await source.ExportAsync(db, request.UserId, cancellationToken);
+                var part = await source.ExportAsync(db, request.UserId, request.FullNumbers, cancellationToken);
                 names.Add(part.Name);
                 await WriteAsync(zip, part.Name + ".json", JsonSerializer.SerializeToUtf8Bytes(part.Data, Json));
                 foreach (var file in part.Files ?? [])
@@ -102,7 +102,10 @@ internal sealed partial class AccessArchives : IReconciliationTask
             }
             var readme = $"Your data held by CredbuzzPay, as of {now:yyyy-MM-dd HH:mm} UTC (request {request.RequestId}).\n\n"
                 + "Each file is one kind of data: " + string.Join(", ", names.Select(n => n + ".json")) + ".\n"
-                + "Identity, account and card numbers are shown masked. To correct anything, update your profile or resubmit the KYC section; "
+                + (request.FullNumbers
+                    ? "The numbers you gave for KYC are shown in full, as you asked and confirmed with a code: keep this file safe. Card numbers are masked. "
+                    : "Identity, account and card numbers are shown masked. ")
+                + "To correct anything, update your profile or resubmit the KYC section; "
                 + "for anything else, file a grievance (privacy/grievances).\n";
             await WriteAsync(zip, "README.txt", System.Text.Encoding.UTF8.GetBytes(readme));
         }

@@ -16,13 +16,13 @@ using Microsoft.Extensions.Options;
 
 namespace CredbuzzPay.Api.Modules.Privacy.Features;
 
-public sealed record MakePrivacyRequest(string? Type);
+public sealed record MakePrivacyRequest(string? Type, bool? FullNumbers = null);
 
 public sealed record ConfirmErasureRequest(string? Otp);
 
 public sealed record PrivacyRequestView(string RequestId, string UserCode, string Type, string Status, DateTime DueAt, bool Overdue, string? DownloadUrl, DateTime? DownloadUntil,
     long? ArchiveBytes, string? Failure, DateTime CreatedAt, DateTime? CompletedAt, string? WaitingReason = null, IReadOnlyList<ErasureOutcomeLine>? Outcome = null,
-    DateTime? RetainedUntil = null, string? ConfirmUrl = null, string? Correction = null);
+    DateTime? RetainedUntil = null, string? ConfirmUrl = null, string? Correction = null, bool FullNumbers = false);
 
 public sealed record RequestQuery([FromQuery(Name = "status")] string? Status, [FromQuery(Name = "overdue")] bool? Overdue);
 
@@ -37,9 +37,9 @@ internal static class RequestEndpoints
     {
         var own = api.MapGroup("/privacy/requests").RequireAuthorization().WithTags("Privacy");
         own.MapPost("/", MakeAsync).WithSummary(
-            "{type: access}: a copy of everything held about you, built within minutes. {type: erasure}: a code goes to your mobile; confirm at privacy/requests/{request_id}/confirm.");
+            "{type: access}: a copy of everything held about you, built within minutes ({full_numbers: true}: KYC numbers in full, after a code sent to your mobile). {type: erasure}: a code goes to your mobile; confirm at privacy/requests/{request_id}/confirm.");
         own.MapPost("/{requestId}/confirm", ConfirmAsync).WithSummary(
-            "{otp}: confirms an erasure. It is carried out at once, or waits (the reason says why) until your money is paid out; the answer says what was erased and retained.");
+            "{otp}: confirms an erasure (carried out at once, or waiting until your money is paid out; the answer says what was erased and retained) or an access request with full numbers.");
         own.MapGet("/", OwnAsync).WithSummary("Your requests, newest first.");
         own.MapGet("/{requestId}", DetailAsync).WithSummary("One of your requests: its status, and the download link for 24 hours once ready.");
         own.MapGet("/{requestId}/download", DownloadAsync).WithSummary("The archive (application/zip), yours only, for 24 hours after it was built.");
@@ -55,6 +55,10 @@ internal static class RequestEndpoints
         {
             throw ApiProblemException.Validation("type", "access (a copy of your data) or erasure. Correction is through your profile and KYC resubmission (docs/privacy.md).");
         }
+        if (request.FullNumbers == true && type != PrivacyRequestRow.Access)
+        {
+            throw ApiProblemException.Validation("full_numbers", "Only an access request has numbers to show.");
+        }
         var caller = await users.CallerAsync(db, principal, cancellationToken);
         var open = type == PrivacyRequestRow.Access ? [PrivacyRequestRow.Pending] : new[] { PrivacyRequestRow.Waiting };
         if (await db.GetTable<PrivacyRequestRow>().AnyAsync(r => r.UserId == caller.Id && r.Type == type && open.Contains(r.Status), cancellationToken))
@@ -67,22 +71,25 @@ internal static class RequestEndpoints
             throw new ApiProblemException(StatusCodes.Status409Conflict, "Erasure refused", refusal.Reason, code: refusal.Code);
         }
         var now = Instants.StoredNow(clock);
+        // An erasure, and a copy with the numbers in full, are confirmed with a fresh code first.
+        var confirmed = type == PrivacyRequestRow.Erasure || request.FullNumbers == true;
         var row = new PrivacyRequestRow
         {
             Id = Guid.CreateVersion7(now), RequestId = NewRequestId(), UserId = caller.Id, UserCode = caller.UserCode,
-            BranchCode = caller.BranchCode, Type = type, Status = type == PrivacyRequestRow.Access ? PrivacyRequestRow.Pending : PrivacyRequestRow.AwaitingOtp,
-            DueAt = now.AddDays(options.Value.RequestDays), CreatedAt = now, OtpRequestId = type == PrivacyRequestRow.Erasure ? Guid.CreateVersion7(now) : null,
+            BranchCode = caller.BranchCode, Type = type, Status = confirmed ? PrivacyRequestRow.AwaitingOtp : PrivacyRequestRow.Pending, FullNumbers = request.FullNumbers == true,
+            DueAt = now.AddDays(options.Value.RequestDays), CreatedAt = now, OtpRequestId = confirmed ? Guid.CreateVersion7(now) : null,
         };
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         // An earlier erasure request never confirmed is replaced by this one.
-        await db.GetTable<PrivacyRequestRow>().Where(r => r.UserId == caller.Id && r.Status == PrivacyRequestRow.AwaitingOtp)
+        await db.GetTable<PrivacyRequestRow>().Where(r => r.UserId == caller.Id && r.Type == type && r.Status == PrivacyRequestRow.AwaitingOtp)
             .Set(r => r.Status, PrivacyRequestRow.Expired).Set(r => r.OtpRequestId, (Guid?)null).UpdateAsync(cancellationToken);
         await db.InsertAsync(row, token: cancellationToken);
         if (row.OtpRequestId is { } otpRequest)
         {
-            await codes.IssueAsync(db, otpRequest, OtpPurposes.PrivacyErasure, Channels.Sms, caller.Mobile, caller.Id, cancellationToken);
+            await codes.IssueAsync(db, otpRequest, OtpPurposeOf(row), Channels.Sms, caller.Mobile, caller.Id, cancellationToken);
         }
-        await audit.RecordAsync(db, new AuditEvent("privacy.request_made", "privacy_request", row.RequestId, new { type = row.Type, due_at = row.DueAt }), cancellationToken);
+        await audit.RecordAsync(db, new AuditEvent("privacy.request_made", "privacy_request", row.RequestId, new { type = row.Type, full_numbers = row.FullNumbers, due_at = row.DueAt }),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"/api/v1/privacy/requests/{row.RequestId}", View(row, now));
     }
@@ -91,17 +98,24 @@ internal static class RequestEndpoints
         IOneTimeCodes codes, Erasures erasures, TimeProvider clock, CancellationToken cancellationToken)
     {
         var own = await OwnRequestAsync(requestId, principal, db, users, cancellationToken);
-        if (own.Type != PrivacyRequestRow.Erasure || own.Status != PrivacyRequestRow.AwaitingOtp || own.OtpRequestId is not { } otpRequest)
+        if (own.Status != PrivacyRequestRow.AwaitingOtp || own.OtpRequestId is not { } otpRequest)
         {
-            throw new ApiProblemException(StatusCodes.Status409Conflict, "Not awaiting a code",
-                own.Type == PrivacyRequestRow.Erasure ? $"This request is {own.Status}; it needs no code." : "Only an erasure request is confirmed with a code.", code: "not_awaiting_otp");
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Not awaiting a code", $"This request is {own.Status}; it needs no code.", code: "not_awaiting_otp");
         }
         if (string.IsNullOrWhiteSpace(request.Otp))
         {
             throw ApiProblemException.Validation("otp", "The code sent to your registered mobile.");
         }
-        (await codes.VerifyAsync(db, otpRequest, OtpPurposes.PrivacyErasure, Channels.Sms, request.Otp.Trim(), cancellationToken)).EnsureVerified("No code is pending for this request.");
+        (await codes.VerifyAsync(db, otpRequest, OtpPurposeOf(own), Channels.Sms, request.Otp.Trim(), cancellationToken)).EnsureVerified("No code is pending for this request.");
         var now = Instants.StoredNow(clock);
+        if (own.Type == PrivacyRequestRow.Access)
+        {
+            // Confirmed: the job builds the copy with the numbers in full.
+            await db.GetTable<PrivacyRequestRow>().Where(r => r.Id == own.Id && r.Status == PrivacyRequestRow.AwaitingOtp)
+                .Set(r => r.Status, PrivacyRequestRow.Pending).Set(r => r.OtpRequestId, (Guid?)null).UpdateAsync(cancellationToken);
+            own.Status = PrivacyRequestRow.Pending;
+            return TypedResults.Ok(View(own, now));
+        }
         if ((await erasures.BlocksAsync(db, own.UserId, cancellationToken)).FirstOrDefault(b => b.Refuses) is { } refusal)
         {
             await db.GetTable<PrivacyRequestRow>().Where(r => r.Id == own.Id && r.Status == PrivacyRequestRow.AwaitingOtp)
@@ -110,6 +124,8 @@ internal static class RequestEndpoints
         }
         return TypedResults.Ok(View(await erasures.TryAsync(db, own, now, cancellationToken), now));
     }
+
+    private static string OtpPurposeOf(PrivacyRequestRow request) => request.Type == PrivacyRequestRow.Erasure ? OtpPurposes.PrivacyErasure : OtpPurposes.PrivacyAccess;
 
     private static async Task<Ok<Paged<PrivacyRequestView>>> OwnAsync([AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         TimeProvider clock, CancellationToken cancellationToken)
@@ -187,7 +203,7 @@ internal static class RequestEndpoints
     {
         Id = r.Id, RequestId = r.RequestId, UserId = r.UserId, UserCode = r.UserCode, BranchCode = r.BranchCode, Type = r.Type, Status = r.Status, DueAt = r.DueAt,
         ArchiveBytes = r.ArchiveBytes, DownloadUntil = r.DownloadUntil, Failure = r.Failure, CreatedAt = r.CreatedAt, CompletedAt = r.CompletedAt,
-        OtpRequestId = r.OtpRequestId, WaitingReason = r.WaitingReason, Outcome = r.Outcome, RetainUntil = r.RetainUntil, PurgedAt = r.PurgedAt,
+        OtpRequestId = r.OtpRequestId, WaitingReason = r.WaitingReason, Outcome = r.Outcome, RetainUntil = r.RetainUntil, PurgedAt = r.PurgedAt, FullNumbers = r.FullNumbers,
     };
 
     private static PrivacyRequestView View(PrivacyRequestRow r, DateTime now)
@@ -197,6 +213,6 @@ internal static class RequestEndpoints
             (r.Status == PrivacyRequestRow.Pending || r.Status == PrivacyRequestRow.Waiting) && r.DueAt < now, downloadable ? $"/api/v1/privacy/requests/{r.RequestId}/download" : null,
             downloadable ? r.DownloadUntil : null, r.Status == PrivacyRequestRow.Ready ? r.ArchiveBytes : null, r.Failure, r.CreatedAt, r.CompletedAt, r.WaitingReason,
             Erasures.OutcomeOf(r), r.RetainUntil, r.Status == PrivacyRequestRow.AwaitingOtp ? $"/api/v1/privacy/requests/{r.RequestId}/confirm" : null,
-            r.Type == PrivacyRequestRow.Correction ? r.Outcome : null);
+            r.Type == PrivacyRequestRow.Correction ? r.Outcome : null, r.FullNumbers);
     }
 }
