@@ -10,6 +10,7 @@ using CredbuzzPay.Tests.Infrastructure;
 using CredbuzzPay.Tests.Kyc;
 using CredbuzzPay.Tests.Ledger;
 using CredbuzzPay.Tests.Loans;
+using CredbuzzPay.Tests.Recharge;
 using CredbuzzPay.Tests.Wallets;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -29,16 +30,22 @@ public sealed class ErasureTests
     public async Task Erasure_WaitsForMoney_ThenErasesWhatTheDocsSay_LocksWhatIsRetained_AndTheRetentionJobPurgesItAfterFiveYears(string engine)
     {
         var clock = new FakeTimeProvider(InterestTests.At(2026, 12, 1, 10));
-        await using var host = new ApiHost(engine, new Dictionary<string, string?> { ["Ledger:Fees:WITHDRAWAL:Flat"] = "0.00" }, s => s.AddSingleton<TimeProvider>(clock));
+        await using var host = new ApiHost(engine, RechargeFlow.Settings(new() { ["Ledger:Fees:WITHDRAWAL:Flat"] = "0.00" }), s => s.AddSingleton<TimeProvider>(clock));
         var reviewer = await KycFlow.StartAsync(host, "super_admin");
         var person = await LedgerFlow.VerifiedThroughKycAsync(host, reviewer, registration: new RegistrationFlow(host, UniqueName(), UniqueName()));
+        // A recharge they bought for a number of theirs, paying the whole wallet.
+        await RechargeFlow.CatalogueAsync(host);
+        var plan = await RechargeFlow.PlanAsync(reviewer, "AIRTEL", "199.00");
+        await KycFlow.OkJsonAsync(await WalletFlow.PostAsync(person.Client, "add-money/", new { amount = "199.00" }), HttpStatusCode.Created);
+        var recharged = RechargeFlow.Number("55");
+        Assert.Equal("SUCCESS", (await RechargeFlow.BoughtAsync(person, plan, recharged)).GetProperty("status").GetString());
         var other = await LedgerFlow.VerifiedThroughKycAsync(host, reviewer);
         await KycFlow.OkJsonAsync(await person.Client.PostAsJsonAsync("/api/v1/privacy/consents", new { purpose = "marketing", granted = true }));
         var savings = await LedgerFlow.FundedAsync(person, "150.00");
         const string grievance = "Please explain the charge on my statement of last week";
         await KycFlow.OkJsonAsync(await person.Client.PostAsJsonAsync("/api/v1/privacy/grievances/", new { subject = "Statement", details = grievance }), HttpStatusCode.Created);
         string[] needles = [person.Registration.FirstName, person.Registration.LastName, person.Registration.Email, person.Registration.MobileDigits, person.Aadhaar,
-            person.Pan, person.Account, person.BusinessEmail, person.BusinessPhone, grievance];
+            person.Pan, person.Account, person.BusinessEmail, person.BusinessPhone, grievance, recharged];
         Assert.NotEmpty(host.Database.Scan(needles)); // the scan finds them while they are there
 
         // The request sends a code to the registered mobile; a wrong code changes nothing.
@@ -100,6 +107,8 @@ public sealed class ErasureTests
         Assert.Equal("0", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM kyc_documents d JOIN kyc_submissions s ON s.id = d.submission_id WHERE s.user_code = '{person.UserCode}' AND d.kind = 'shop_image'"));
         Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM kyc_documents d JOIN kyc_submissions s ON s.id = d.submission_id WHERE s.user_code = '{person.UserCode}' AND d.kind = 'selfie'"));
         Assert.Equal("CLOSED", KycFlowTests.Scalar(host, $"SELECT status FROM ledger_accounts WHERE account_number = '{savings}'"));
+        Assert.Equal("CLOSED", KycFlowTests.Scalar(host, $"SELECT a.status FROM ledger_accounts a JOIN wallets w ON w.account_id = a.id WHERE w.user_code = '{person.UserCode}'"));
+        Assert.Equal("XXXXXX" + recharged[^4..], KycFlowTests.Scalar(host, $"SELECT subscriber FROM recharge_purchases WHERE payer_code = '{person.UserCode}'"));
         Assert.Equal("0", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE u.user_code = '{person.UserCode}'"));
         // The one purpose they had granted (marketing: they registered without a notice version and never accepted one) is withdrawn by the erasure.
         Assert.Equal("marketing", KycFlowTests.Scalar(host, $"SELECT c.purpose FROM privacy_consents c JOIN users u ON u.id = c.user_id WHERE u.user_code = '{person.UserCode}' AND c.source = 'erasure'"));
