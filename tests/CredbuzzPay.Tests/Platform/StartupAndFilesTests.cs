@@ -11,6 +11,8 @@ public sealed class StartupAndFilesTests
     [InlineData("Identity__MaxFailedLogins", "0", "MaxFailedLogins must be between 1 and 20", true)]
     [InlineData("Http__TrustedProxies__0", "proxy.example.com", "Http:TrustedProxies holds an entry that is neither an IP address nor a CIDR network", true)]
     [InlineData("Kyc__Documents__MaxPdfPages", "0", "Kyc:Documents:MaxPdfPages", true)]
+    [InlineData("Retention__LoginActivityDays", "90", "LoginActivityDays must be between 180 and 3650", false)]
+    [InlineData("Privacy__RetentionYears", "3", "RetentionYears must be between 5 and 30", false)]
     [InlineData("ASPNETCORE_URLS", "nonsense", "Invalid url", false)]
     public async Task ABadSetting_StopsTheStartWithOneLine_AndNoStackTrace(string key, string value, string expected, bool withAnother)
     {

@@ -108,6 +108,10 @@ public sealed class AccessRequestTests
         using var zip = new ZipArchive(new MemoryStream(await download.Content.ReadAsByteArrayAsync()));
         Assert.Contains($"\"{person.Pan}\"", Read(zip.GetEntry("kyc.json")!), StringComparison.Ordinal);
         Assert.Contains("in full", Read(zip.GetEntry("README.txt")!), StringComparison.Ordinal);
+        foreach (var action in new[] { "privacy.request_made", "privacy.request_confirmed", "privacy.archive_built", "privacy.archive_downloaded" })
+        {
+            Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM audit_trail WHERE action = '{action}' AND target_id = '{requestId}'"));
+        }
     }
 
     private static async Task RunAsync(ApiHost host, TimeProvider clock)

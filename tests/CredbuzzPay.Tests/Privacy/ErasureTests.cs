@@ -103,7 +103,8 @@ public sealed class ErasureTests
 
         // The retained set: kept, but sealed and locked.
         Assert.Equal("erased", KycFlowTests.Scalar(host, $"SELECT status FROM users WHERE user_code = '{person.UserCode}'"));
-        Assert.Equal("4", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM kyc_submissions WHERE user_code = '{person.UserCode}' AND details = '{{}}' AND private_encrypted IS NOT NULL"));
+        Assert.Equal("4", KycFlowTests.Scalar(host,
+            $"SELECT COUNT(*) FROM kyc_submissions WHERE user_code = '{person.UserCode}' AND details = '{{}}' AND private_encrypted IS NOT NULL AND deleted_at IS NOT NULL"));
         Assert.Equal("0", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM kyc_documents d JOIN kyc_submissions s ON s.id = d.submission_id WHERE s.user_code = '{person.UserCode}' AND d.kind = 'shop_image'"));
         Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM kyc_documents d JOIN kyc_submissions s ON s.id = d.submission_id WHERE s.user_code = '{person.UserCode}' AND d.kind = 'selfie'"));
         Assert.Equal("CLOSED", KycFlowTests.Scalar(host, $"SELECT status FROM ledger_accounts WHERE account_number = '{savings}'"));
@@ -141,6 +142,11 @@ public sealed class ErasureTests
         Assert.Equal("0", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM privacy_consents WHERE user_id = (SELECT id FROM users WHERE user_code = '{person.UserCode}')"));
         Assert.Equal("4", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM kyc_submissions WHERE user_code = '{other.UserCode}'"));
         Assert.Equal(0, await PurgeAsync(host, clock)); // once only
+        // Every step is in the audit trail, naming the request, never a value.
+        foreach (var action in new[] { "privacy.request_made", "privacy.erasure_waiting", "privacy.erasure_completed", "privacy.retained_purged" })
+        {
+            Assert.Equal("1", KycFlowTests.Scalar(host, $"SELECT COUNT(*) FROM audit_trail WHERE action = '{action}' AND target_id = '{requestId}'"));
+        }
         Assert.Equal(0, await LedgerFlow.VerifyLedgerAsync(host));
         Assert.Equal(0, await host.Services.GetServices<ICliCommand>().Single(c => c.Name == "verify-audit").RunAsync(new ConfigurationBuilder().Build(), CancellationToken.None));
     }

@@ -15,10 +15,6 @@ internal sealed class BillPayErasure : IErasureParticipant
 {
     public const string ErasedText = "(erased at the person's request)";
 
-    public Task<ErasureBlock?> BlockAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<ErasureBlock?>(null);
-
-    public Task<DateTime?> RelationshipEndAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<DateTime?>(null);
-
     public async Task<IReadOnlyList<ErasureLine>> EraseAsync(AppDb db, ErasureSubject subject, CancellationToken cancellationToken)
     {
         var saved = await db.GetTable<SavedBillerRow>().Where(s => s.UserId == subject.UserId).DeleteAsync(cancellationToken);
@@ -42,6 +38,4 @@ internal sealed class BillPayErasure : IErasureParticipant
         }
         return lines;
     }
-
-    public Task<int> PurgeRetainedAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult(0);
 }

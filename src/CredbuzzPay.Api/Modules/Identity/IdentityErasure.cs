@@ -18,10 +18,6 @@ internal sealed class IdentityErasure : IErasureParticipant
 {
     public const string ErasedBy = "privacy_erasure";
 
-    public Task<ErasureBlock?> BlockAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<ErasureBlock?>(null);
-
-    public Task<DateTime?> RelationshipEndAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<DateTime?>(null);
-
     public async Task<IReadOnlyList<ErasureLine>> EraseAsync(AppDb db, ErasureSubject subject, CancellationToken cancellationToken)
     {
         var user = await db.GetTable<UserAccount>().FirstAsync(u => u.Id == subject.UserId, cancellationToken);

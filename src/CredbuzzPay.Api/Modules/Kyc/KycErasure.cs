@@ -18,6 +18,7 @@ namespace CredbuzzPay.Api.Modules.Kyc;
 internal sealed class KycErasure : IErasureParticipant
 {
     public const string SealedPrefix = "sealed.";
+    public const string ErasedBy = "privacy_erasure";
     private readonly KycStore _store;
     private readonly DocumentStore _documents;
 
@@ -26,10 +27,6 @@ internal sealed class KycErasure : IErasureParticipant
         _store = store;
         _documents = documents;
     }
-
-    public Task<ErasureBlock?> BlockAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<ErasureBlock?>(null);
-
-    public Task<DateTime?> RelationshipEndAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<DateTime?>(null);
 
     public async Task<IReadOnlyList<ErasureLine>> EraseAsync(AppDb db, ErasureSubject subject, CancellationToken cancellationToken)
     {
@@ -41,8 +38,15 @@ internal sealed class KycErasure : IErasureParticipant
             {
                 kept[SealedPrefix + name] = value;
             }
+            if (submission.DeletedAt is null)
+            {
+                // A live section leaves the counters as a superseded one does: they count live sections.
+                await KycCounters.AddAsync(db, submission, -1, cancellationToken);
+            }
+            // Out of every review queue and view too (they skip deleted submissions): locked, kept only for compliance.
             await db.GetTable<KycSubmission>().Where(s => s.Id == submission.Id)
-                .Set(s => s.Details, "{}").Set(s => s.PrivateEncrypted, _store.SealPrivate(submission.Id, kept)).Set(s => s.UpdatedAt, subject.Now).UpdateAsync(cancellationToken);
+                .Set(s => s.Details, "{}").Set(s => s.PrivateEncrypted, _store.SealPrivate(submission.Id, kept)).Set(s => s.UpdatedAt, subject.Now)
+                .Set(s => s.DeletedAt, s => s.DeletedAt ?? subject.Now).Set(s => s.DeletedBy, s => s.DeletedBy ?? ErasedBy).UpdateAsync(cancellationToken);
         }
         var shops = await db.GetTable<KycDocument>().Where(d => d.UserId == subject.UserId && d.Kind == DocumentKinds.ShopImage).Select(d => d.StorageName).ToListAsync(cancellationToken);
         await db.GetTable<KycDocument>().Where(d => d.UserId == subject.UserId && d.Kind == DocumentKinds.ShopImage).DeleteAsync(cancellationToken);

@@ -12,6 +12,7 @@ public static class PrivacyModule
         services.AddSingleton<ConsentBook>();
         services.AddSingleton<IPrivacyNotices>(sp => sp.GetRequiredService<ConsentBook>());
         services.AddSingleton<Platform.Notifications.IMessageConsent>(sp => sp.GetRequiredService<ConsentBook>());
+        services.AddScoped<ArchiveNotice>();
         services.AddScoped<AccessArchives>();
         services.AddScoped<Platform.Jobs.IReconciliationTask>(sp => sp.GetRequiredService<AccessArchives>());
         services.AddScoped<IPersonalDataSource, PrivacyData>();

@@ -14,10 +14,6 @@ namespace CredbuzzPay.Api.Modules.Recharge;
 /// </summary>
 internal sealed class RechargeErasure : IErasureParticipant
 {
-    public Task<ErasureBlock?> BlockAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<ErasureBlock?>(null);
-
-    public Task<DateTime?> RelationshipEndAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<DateTime?>(null);
-
     public async Task<IReadOnlyList<ErasureLine>> EraseAsync(AppDb db, ErasureSubject subject, CancellationToken cancellationToken)
     {
         var own = await db.GetTable<PurchaseRow>().Where(p => p.PayerId == subject.UserId && p.PayerTier == Tiers.Customer).Select(p => new { p.Id, p.Subscriber })
@@ -30,6 +26,4 @@ internal sealed class RechargeErasure : IErasureParticipant
         return own.Count == 0 ? []
             : [new("The mobile and DTH numbers you recharged", ErasureActions.Pseudonymised, "Masked to their last four digits; the purchases stay with your transactions.")];
     }
-
-    public Task<int> PurgeRetainedAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult(0);
 }

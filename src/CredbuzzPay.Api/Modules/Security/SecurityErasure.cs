@@ -12,14 +12,8 @@ namespace CredbuzzPay.Api.Modules.Security;
 /// </summary>
 internal sealed class SecurityErasure : IErasureParticipant
 {
-    public Task<ErasureBlock?> BlockAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<ErasureBlock?>(null);
-
-    public Task<DateTime?> RelationshipEndAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<DateTime?>(null);
-
     public async Task<IReadOnlyList<ErasureLine>> EraseAsync(AppDb db, ErasureSubject subject, CancellationToken cancellationToken) =>
         await db.GetTable<SecuritySettingsRecord>().Where(s => s.UserId == subject.UserId).DeleteAsync(cancellationToken) > 0
             ? [new("Your security settings (second factor, allowed addresses, device alerts)", ErasureActions.Erased, "Not needed once you leave.")]
             : [];
-
-    public Task<int> PurgeRetainedAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult(0);
 }

@@ -37,18 +37,18 @@ public sealed record ErasureSubject(Guid UserId, string UserCode, DateTime Now);
 /// </summary>
 public interface IErasureParticipant
 {
-    /// <summary>What stops the person's erasure now, or null.</summary>
-    Task<ErasureBlock?> BlockAsync(AppDb db, Guid userId, CancellationToken cancellationToken);
+    /// <summary>What stops the person's erasure now, or null (the default: this module never blocks one).</summary>
+    Task<ErasureBlock?> BlockAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<ErasureBlock?>(null);
 
     /// <summary>
     /// The latest moment of the person's relationship this module knows (an account closed, a last transaction), or null: the retention period runs from
-    /// the latest of them all.
+    /// the latest of them all. The default: nothing this module holds marks it.
     /// </summary>
-    Task<DateTime?> RelationshipEndAsync(AppDb db, Guid userId, CancellationToken cancellationToken);
+    Task<DateTime?> RelationshipEndAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<DateTime?>(null);
 
     /// <summary>Erases or pseudonymises what no law requires and locks what must stay, inside <paramref name="db"/>'s transaction; answers what it did.</summary>
     Task<IReadOnlyList<ErasureLine>> EraseAsync(AppDb db, ErasureSubject subject, CancellationToken cancellationToken);
 
-    /// <summary>Purges the retained set once its period is over (inside <paramref name="db"/>'s transaction); answers how many rows went.</summary>
-    Task<int> PurgeRetainedAsync(AppDb db, Guid userId, CancellationToken cancellationToken);
+    /// <summary>Purges the retained set once its period is over (inside <paramref name="db"/>'s transaction); answers how many rows went. The default: it retains nothing.</summary>
+    Task<int> PurgeRetainedAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult(0);
 }

@@ -1,12 +1,10 @@
 using System.IO.Compression;
 using System.Text.Json;
-using CredbuzzPay.Api.Modules.Identity.Contracts;
 using CredbuzzPay.Api.Modules.Privacy.Contracts;
 using CredbuzzPay.Api.Modules.Privacy.Data;
 using CredbuzzPay.Api.Platform.Crypto;
 using CredbuzzPay.Api.Platform.Database;
 using CredbuzzPay.Api.Platform.Jobs;
-using CredbuzzPay.Api.Platform.Notifications;
 using LinqToDB;
 using LinqToDB.Async;
 
@@ -24,17 +22,15 @@ internal sealed partial class AccessArchives : IReconciliationTask
     private readonly AppDbFactory _factory;
     private readonly IEnumerable<IPersonalDataSource> _sources;
     private readonly SecretBox _box;
-    private readonly IOutbox _outbox;
-    private readonly IUserDirectory _users;
+    private readonly ArchiveNotice _notice;
     private readonly ILogger<AccessArchives> _log;
 
-    public AccessArchives(AppDbFactory factory, IEnumerable<IPersonalDataSource> sources, SecretBox box, IOutbox outbox, IUserDirectory users, ILogger<AccessArchives> log)
+    public AccessArchives(AppDbFactory factory, IEnumerable<IPersonalDataSource> sources, SecretBox box, ArchiveNotice notice, ILogger<AccessArchives> log)
     {
         _factory = factory;
         _sources = sources;
         _box = box;
-        _outbox = outbox;
-        _users = users;
+        _notice = notice;
         _log = log;
     }
 
@@ -74,11 +70,9 @@ internal sealed partial class AccessArchives : IReconciliationTask
         var ready = await db.GetTable<PrivacyRequestRow>().Where(r => r.Id == request.Id && r.Status == PrivacyRequestRow.Pending)
             .Set(r => r.Status, PrivacyRequestRow.Ready).Set(r => r.Archive, sealedArchive).Set(r => r.ArchiveBytes, archive.LongLength)
             .Set(r => r.DownloadUntil, now + DownloadTime).Set(r => r.CompletedAt, now).UpdateAsync(cancellationToken);
-        if (ready == 1 && await _users.FindAsync(db, request.UserId, cancellationToken) is { } person)
+        if (ready == 1)
         {
-            await _outbox.EnqueueAsync(db, OutgoingMessage.Email(person.Email, "Your data is ready to download",
-                $"Hello {person.FirstName}, the copy of your data you asked for ({request.RequestId}) is ready. Sign in and download it from privacy/requests/{request.RequestId} within 24 hours."),
-                cancellationToken);
+            await _notice.ReadyAsync(db, request, archive.LongLength, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         Built(request.RequestId, archive.LongLength);

@@ -12,6 +12,7 @@ namespace CredbuzzPay.Api.Modules.Privacy.Features;
 /// </summary>
 internal sealed partial class ErasureRetries : IReconciliationTask
 {
+    private const int PageSize = 50;
     private readonly AppDbFactory _factory;
     private readonly Erasures _erasures;
     private readonly ILogger<ErasureRetries> _log;
@@ -28,18 +29,30 @@ internal sealed partial class ErasureRetries : IReconciliationTask
     public async Task RunAsync(DateTime now, CancellationToken cancellationToken)
     {
         await using var db = _factory.Create();
-        var waiting = await db.GetTable<PrivacyRequestRow>().Where(r => r.Status == PrivacyRequestRow.Waiting && r.Type == PrivacyRequestRow.Erasure)
-            .OrderBy(r => r.CreatedAt).Take(20).ToListAsync(cancellationToken);
-        foreach (var request in waiting)
+        // Every waiting request, a page at a time by id: those that stay blocked never starve the ones behind them.
+        var after = Guid.Empty;
+        while (true)
         {
-            try
+            var cursor = after;
+            var waiting = await db.GetTable<PrivacyRequestRow>()
+                .Where(r => r.Status == PrivacyRequestRow.Waiting && r.Type == PrivacyRequestRow.Erasure && Keys.After(r.Id, cursor))
+                .OrderBy(r => r.Id).Take(PageSize).ToListAsync(cancellationToken);
+            foreach (var request in waiting)
             {
-                await _erasures.TryAsync(db, request, now, cancellationToken);
+                try
+                {
+                    await _erasures.TryAsync(db, request, now, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Failed(ex, request.RequestId);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            if (waiting.Count < PageSize)
             {
-                Failed(ex, request.RequestId);
+                return;
             }
+            after = waiting[^1].Id;
         }
     }
 

@@ -20,10 +20,6 @@ internal sealed class PrivacyErasure : IErasureParticipant
 
     public PrivacyErasure(IOutbox outbox) => _outbox = outbox;
 
-    public Task<ErasureBlock?> BlockAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<ErasureBlock?>(null);
-
-    public Task<DateTime?> RelationshipEndAsync(AppDb db, Guid userId, CancellationToken cancellationToken) => Task.FromResult<DateTime?>(null);
-
     public async Task<IReadOnlyList<ErasureLine>> EraseAsync(AppDb db, ErasureSubject subject, CancellationToken cancellationToken)
     {
         var version = await ConsentBook.CurrentVersionAsync(db, cancellationToken);

@@ -95,7 +95,7 @@ internal static class RequestEndpoints
     }
 
     private static async Task<Ok<PrivacyRequestView>> ConfirmAsync(string requestId, ConfirmErasureRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
-        IOneTimeCodes codes, Erasures erasures, TimeProvider clock, CancellationToken cancellationToken)
+        IOneTimeCodes codes, Erasures erasures, IAuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var own = await OwnRequestAsync(requestId, principal, db, users, cancellationToken);
         if (own.Status != PrivacyRequestRow.AwaitingOtp || own.OtpRequestId is not { } otpRequest)
@@ -111,8 +111,12 @@ internal static class RequestEndpoints
         if (own.Type == PrivacyRequestRow.Access)
         {
             // Confirmed: the job builds the copy with the numbers in full.
+            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
             await db.GetTable<PrivacyRequestRow>().Where(r => r.Id == own.Id && r.Status == PrivacyRequestRow.AwaitingOtp)
                 .Set(r => r.Status, PrivacyRequestRow.Pending).Set(r => r.OtpRequestId, (Guid?)null).UpdateAsync(cancellationToken);
+            await audit.RecordAsync(db, new AuditEvent("privacy.request_confirmed", "privacy_request", own.RequestId, new { type = own.Type, full_numbers = own.FullNumbers }),
+                cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             own.Status = PrivacyRequestRow.Pending;
             return TypedResults.Ok(View(own, now));
         }
