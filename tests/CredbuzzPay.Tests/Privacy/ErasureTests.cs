@@ -162,6 +162,15 @@ public sealed class ErasureTests
         Assert.Equal(flow.Customer.Registration.Email, KycFlowTests.Scalar(host, $"SELECT email FROM users WHERE user_code = '{flow.Customer.UserCode}'"));
     }
 
+    [Theory, EngineData]
+    public async Task Erasure_OfAStaffAccount_IsRefused_UntilTheirRoleEnds(string engine)
+    {
+        await using var host = new ApiHost(engine);
+        var staff = await KycFlow.StartAsync(host, "admin", "BLR01");
+        await WalletFlow.ProblemAsync(await staff.Client.PostAsJsonAsync("/api/v1/privacy/requests/", new { type = "erasure" }), HttpStatusCode.Conflict, "staff_account");
+        Assert.Equal("0", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM privacy_requests"));
+    }
+
     private static async Task RetryAsync(ApiHost host, TimeProvider clock)
     {
         await using var scope = host.Services.CreateAsyncScope();

@@ -18,6 +18,12 @@ internal sealed class IdentityErasure : IErasureParticipant
 {
     public const string ErasedBy = "privacy_erasure";
 
+    /// <summary>Staff accounts are not erased by their holders: an administrator ends their role first (their actions stay attributable in the audit trail).</summary>
+    public async Task<ErasureBlock?> BlockAsync(AppDb db, Guid userId, CancellationToken cancellationToken) =>
+        await db.GetTable<UserAccount>().AnyAsync(u => u.Id == userId && u.Role != Roles.User, cancellationToken)
+            ? new ErasureBlock("staff_account", "A staff account is not erased by its holder: ask an administrator to end your staff role first, then ask again.", Refuses: true)
+            : null;
+
     public async Task<IReadOnlyList<ErasureLine>> EraseAsync(AppDb db, ErasureSubject subject, CancellationToken cancellationToken)
     {
         var user = await db.GetTable<UserAccount>().FirstAsync(u => u.Id == subject.UserId, cancellationToken);
