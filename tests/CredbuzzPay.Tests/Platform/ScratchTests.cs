@@ -16,7 +16,7 @@ public sealed class ScratchTests
 
         await host.DisposeAsync();
 
-        Assert.False(Directory.Exists(directory));
+        Assert.False(Directory.Exists(directory), Directory.Exists(directory) ? string.Join(",", Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories)) : "");
         Assert.DoesNotContain(name, Databases(engine));
     }
 

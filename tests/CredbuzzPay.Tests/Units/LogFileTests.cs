@@ -30,6 +30,20 @@ public sealed class LogFileTests
     }
 
     [Fact]
+    public void AnEventAfterTheFileIsClosed_IsDropped_AndTheRemovedFolderStaysGone()
+    {
+        var directory = Path.Combine(NewDirectory(), "logs");
+        var file = new RollingLogFile(directory, "app", Formatter, 1024 * 1024, 30);
+        file.Emit(Event(DateTimeOffset.UtcNow, "running"));
+        file.Dispose();
+        Directory.Delete(directory, recursive: true);
+
+        file.Emit(Event(DateTimeOffset.UtcNow, "a late line from a thread still finishing"));
+
+        Assert.False(Directory.Exists(directory));
+    }
+
+    [Fact]
     public void FileRollsEarlyAtItsSizeLimit_WithoutLosingLines()
     {
         var directory = NewDirectory();

@@ -23,6 +23,7 @@ internal sealed class RollingLogFile : ILogEventSink, IDisposable
     private StreamWriter? _writer;
     private DateOnly _day;
     private long _size;
+    private bool _disposed;
 
     public RollingLogFile(string directory, string name, ITextFormatter formatter, long sizeLimit, int retainedDays)
     {
@@ -39,6 +40,12 @@ internal sealed class RollingLogFile : ILogEventSink, IDisposable
         var day = DateOnly.FromDateTime(logEvent.Timestamp.UtcDateTime);
         lock (_gate)
         {
+            if (_disposed)
+            {
+                // An event from a thread still finishing after the service stopped: a closed log is never reopened
+                // (it would bring back a folder the operator or a test has just removed).
+                return;
+            }
             if (_writer is null)
             {
                 Open(day);
@@ -61,6 +68,7 @@ internal sealed class RollingLogFile : ILogEventSink, IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             _writer?.Dispose();
             _writer = null;
         }
