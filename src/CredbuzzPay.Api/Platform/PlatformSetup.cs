@@ -5,6 +5,7 @@ using CredbuzzPay.Api.Platform.Cli;
 using CredbuzzPay.Api.Platform.Crypto;
 using CredbuzzPay.Api.Platform.Database;
 using CredbuzzPay.Api.Platform.Errors;
+using CredbuzzPay.Api.Platform.AdminPages;
 using CredbuzzPay.Api.Platform.Health;
 using CredbuzzPay.Api.Platform.Http;
 using CredbuzzPay.Api.Platform.Jobs;
@@ -132,6 +133,7 @@ internal static class PlatformSetup
         services.AddApiAuthentication();
         services.AddApiDocuments();
         services.AddHealth();
+        services.AddAdminPages();
 
         // Delivery and scheduled work.
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations()
@@ -173,6 +175,7 @@ internal static class PlatformSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(SecurityHeaders.Middleware);
+        app.Use(AdminPagesSetup.RequireHttps);
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -190,6 +193,7 @@ internal static class PlatformSetup
 
         app.MapHealth();
         app.MapApiDocument();
+        app.MapAdminPages();
         Metrics.MetricsEndpoint.Map(app);
         return app;
     }

@@ -30,5 +30,7 @@ public static class TestFiles
         ["Jobs:DayCloseCron"] = "0 0 0 1 1 ? 2099",
         // Tests run the reconciliation themselves (with the instant they need).
         ["Jobs:ReconcileSeconds"] = "86400",
+        // The console is reached over plain HTTP here (a test host name is not a secure origin); ConsoleTests checks the Secure flag with the default.
+        ["AdminConsole:SecureCookies"] = "false",
     };
 }

@@ -64,6 +64,11 @@ public static class IdentityModule
                 bearer.Events ??= new JwtBearerEvents();
                 bearer.Events.OnTokenValidated = SessionCheck.OnTokenValidatedAsync;
             });
+        // The admin console: its sign-in and session, the user pages and the dashboard's identity charts.
+        Pages.ConsoleSessions.AddConsoleSessions(services);
+        services.AddSingleton(new Platform.AdminPages.AdminLink("People", "Users", "/admin/users", Pages.UsersModel.Rule, 10));
+        services.AddScoped<Platform.AdminPages.IDashboardPanel, Pages.RegistrationsPanel>();
+        services.AddScoped<Platform.AdminPages.IDashboardPanel, Pages.SignInsPanel>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, IdentityPersonalData>();
         services.AddSingleton<Privacy.Contracts.IDataInventory, IdentityInventory>();
         services.AddSingleton<Privacy.Contracts.IErasureParticipant, IdentityErasure>();

@@ -16,7 +16,9 @@ internal sealed class ExplainedRefusals : IAuthorizationMiddlewareResultHandler
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (!authorizeResult.Forbidden || authorizeResult.AuthorizationFailure is not { } failure || context.User.Identity?.IsAuthenticated != true)
+        // The console's pages answer refusals as pages (its cookie scheme's own challenge and forbid).
+        if (!authorizeResult.Forbidden || authorizeResult.AuthorizationFailure is not { } failure || context.User.Identity?.IsAuthenticated != true
+            || context.Request.Path.StartsWithSegments("/admin"))
         {
             await _default.HandleAsync(next, context, policy, authorizeResult);
             return;

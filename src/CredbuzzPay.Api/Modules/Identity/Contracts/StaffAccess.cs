@@ -49,6 +49,11 @@ public static class Hierarchy
     public static IEnumerable<string> AtOrAbove(string role) =>
         new[] { Roles.User, Roles.Admin, Roles.SuperAdmin, Roles.MasterSuperadmin }.Where(r => Rank(r) >= Rank(role) && r != Roles.Auditor);
 
+    /// <summary>The roles that may use the admin console: staff from admin up, and auditors (read-only).</summary>
+    public static readonly string[] ConsoleRoles = [Roles.MasterSuperadmin, Roles.SuperAdmin, Roles.Admin, Roles.Auditor];
+
+    public static bool IsConsoleRole(string role) => ConsoleRoles.Contains(role);
+
     public static bool SeesAllBranches(string role) => role is Roles.SuperAdmin or Roles.MasterSuperadmin;
 
     /// <summary>Whether <paramref name="actor"/> reads every branch's data (super_admin and above, and auditors); others read only their own branch.</summary>

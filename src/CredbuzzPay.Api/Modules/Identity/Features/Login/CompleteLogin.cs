@@ -47,9 +47,21 @@ internal sealed class CompleteLogin
 
     public async Task<TokensResponse> HandleAsync(VerifyLoginOtpRequest request, HttpContext http, CancellationToken cancellationToken)
     {
+        var (user, _, access, refresh) = await SignInAsync(request, http, null, cancellationToken);
+        return new TokensResponse(access, refresh,
+            new SignedInUser(user.UserCode, user.UserCode, user.Email, user.Mobile, user.FirstName, user.LastName, user.Role, user.KycStatus));
+    }
+
+    /// <summary>
+    /// Checks the code and opens the session. With <paramref name="platform"/> only a sign-in begun on that
+    /// platform is completed (the console completes only its own); any other is "no login waiting".
+    /// </summary>
+    public async Task<(UserAccount User, UserSession Session, string Access, string Refresh)> SignInAsync(VerifyLoginOtpRequest request, HttpContext http, string? platform,
+        CancellationToken cancellationToken)
+    {
         var now = _clock.GetUtcNow().UtcDateTime;
         var pending = await _db.GetTable<PendingLogin>().FirstOrDefaultAsync(p => p.RequestId == request.RequestId!.Value, cancellationToken);
-        if (pending is null || pending.CompletedAt is not null || pending.ExpiresAt <= now)
+        if (pending is null || pending.CompletedAt is not null || pending.ExpiresAt <= now || (platform is not null && pending.Platform != platform))
         {
             throw ApiProblemException.NotFound("No login is waiting for this code; sign in again.");
         }
@@ -90,9 +102,7 @@ internal sealed class CompleteLogin
         await _audit.RecordAsync(_db, new AuditEvent("login.succeeded", "session", session.Id.ToString(), new { platform = session.Platform }, user.UserCode), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await NoticeNewDeviceAsync(user, session, http, cancellationToken);
-
-        return new TokensResponse(access, refresh,
-            new SignedInUser(user.UserCode, user.UserCode, user.Email, user.Mobile, user.FirstName, user.LastName, user.Role, user.KycStatus));
+        return (user, session, access, refresh);
     }
 
     /// <summary>

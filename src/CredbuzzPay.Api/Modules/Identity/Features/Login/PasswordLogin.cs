@@ -44,7 +44,11 @@ internal sealed class PasswordLogin
         _clock = clock;
     }
 
-    public async Task<LoginResponse> HandleAsync(LoginRequest request, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first factor. With <paramref name="staffOnly"/> (the admin console's sign-in) an account that is not
+    /// staff or an auditor is refused exactly as a wrong password is, and no code is sent to it.
+    /// </summary>
+    public async Task<LoginResponse> HandleAsync(LoginRequest request, HttpContext http, CancellationToken cancellationToken, bool staffOnly = false)
     {
         var identifier = request.EmailOrMobile!.Trim();
         var user = await FindAsync(identifier, cancellationToken);
@@ -67,6 +71,7 @@ internal sealed class PasswordLogin
         }
         var outcome = user.Status != UserStatuses.Active ? LoginOutcomes.Inactive
             : AccountLockout.IsLocked(user, now) ? LoginOutcomes.Locked
+            : staffOnly && !Contracts.Hierarchy.IsConsoleRole(user.Role) ? LoginOutcomes.PlatformDenied
             : !await SessionStore.PlatformAllowedAsync(_db, user.Id, request.Platform ?? Platforms.Web, cancellationToken) ? LoginOutcomes.PlatformDenied
             : null;
         if (outcome is not null)

@@ -51,7 +51,13 @@ public sealed record UserListQuery(
     [FromQuery(Name = "role")] string? Role,
     [FromQuery(Name = "tier")] string? Tier,
     [FromQuery(Name = "branch")] string? Branch,
-    [FromQuery(Name = "status")] string? Status);
+    [FromQuery(Name = "status")] string? Status,
+    [FromQuery(Name = "kyc_status")] string? KycStatus = null,
+    [FromQuery(Name = "sort")] string? Sort = null)
+{
+    /// <summary>The orders a list may be sorted in (<c>sort</c>); newest first when none is given.</summary>
+    public static readonly string[] Sorts = ["-created_at", "created_at", "name", "user_code", "-last_login"];
+}
 
 public sealed record UserStatistics(long TotalUsers, long ActiveUsers, long BlockedUsers, long InactiveUsers, long KycVerified, long KycPending,
     IReadOnlyDictionary<string, long> RolesDistribution, IReadOnlyDictionary<string, long> TiersDistribution);
@@ -197,13 +203,34 @@ internal static class UserAdminEndpoints
     private static async Task<Ok<Paged<UserListItem>>> ListAsync([AsParameters] UserListQuery filters, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
         StaffActions staff, CancellationToken cancellationToken)
     {
-        var actor = await staff.ActorAsync(principal, cancellationToken);
         var page = PageRequest.From(paging);
+        var (count, rows) = await PageAsync(filters, page, principal, staff, cancellationToken);
+        return TypedResults.Ok(page.ToPaged(http, count, rows));
+    }
+
+    /// <summary>One page of the users in the caller's reach, filtered and sorted (the API's list and the console's).</summary>
+    internal static async Task<(long Count, IReadOnlyList<UserListItem> Rows)> PageAsync(UserListQuery filters, PageRequest page, ClaimsPrincipal principal, StaffActions staff,
+        CancellationToken cancellationToken)
+    {
+        var actor = await staff.ActorAsync(principal, cancellationToken);
         var query = Filtered(Visible(staff, actor), filters);
         var count = await query.LongCountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(u => u.CreatedAt).ThenBy(u => u.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.ToPaged(http, count, await WithWalletsAsync(staff, rows, cancellationToken)));
+        var rows = await Sorted(query, filters.Sort).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        return (count, await WithWalletsAsync(staff, rows, cancellationToken));
     }
+
+    private static IQueryable<UserAccount> Sorted(IQueryable<UserAccount> query, string? sort) => (string.IsNullOrWhiteSpace(sort) ? "-created_at" : sort.Trim()) switch
+    {
+        "-created_at" => query.OrderByDescending(u => u.CreatedAt).ThenBy(u => u.Id),
+        "created_at" => query.OrderBy(u => u.CreatedAt).ThenBy(u => u.Id),
+        "name" => query.OrderBy(u => u.FirstName).ThenBy(u => u.LastName).ThenBy(u => u.Id),
+        "user_code" => query.OrderBy(u => u.UserCode),
+        "-last_login" => query.OrderByDescending(u => u.LastLoginAt).ThenBy(u => u.Id),
+        _ => throw ApiProblemException.Validation("sort", "Sort by " + string.Join(", ", UserListQuery.Sorts) + "."),
+    };
+
+    internal static readonly string[] KycOverall = [Kyc.Contracts.OverallKycStatuses.NotStarted, Kyc.Contracts.OverallKycStatuses.Pending,
+        Kyc.Contracts.OverallKycStatuses.PartiallyVerified, Kyc.Contracts.OverallKycStatuses.ActionRequired, Kyc.Contracts.OverallKycStatuses.Verified];
 
     private static IQueryable<UserAccount> Filtered(IQueryable<UserAccount> query, UserListQuery filters)
     {
@@ -234,6 +261,14 @@ internal static class UserAdminEndpoints
                 throw ApiProblemException.Validation("status", "Status must be active, blocked or suspended.");
             }
             query = query.Where(u => u.Status == status);
+        }
+        if (Q(filters.KycStatus) is { } kyc)
+        {
+            if (!KycOverall.Contains(kyc))
+            {
+                throw ApiProblemException.Validation("kyc_status", "KYC status must be " + string.Join(", ", KycOverall) + ".");
+            }
+            query = query.Where(u => u.KycStatus == kyc);
         }
         return query;
     }
@@ -281,7 +316,7 @@ internal static class UserAdminEndpoints
         return TypedResults.Ok(await DetailAsync(staff, target, cancellationToken));
     }
 
-    private static async Task<UserDetail> DetailAsync(StaffActions staff, UserAccount u, CancellationToken cancellationToken)
+    internal static async Task<UserDetail> DetailAsync(StaffActions staff, UserAccount u, CancellationToken cancellationToken)
     {
         var parent = u.ParentUserId is null ? null : await staff.Db.GetTable<UserAccount>().Where(p => p.Id == u.ParentUserId).Select(p => p.UserCode).FirstOrDefaultAsync(cancellationToken);
         var since = staff.Now.AddDays(-30);

@@ -78,7 +78,7 @@ internal static class UserBlocks
             .WithSummary("Block up to 100 users in one transaction: all or none (a user out of reach refuses the batch).");
     }
 
-    private static async Task<Ok<BlockResponse>> BlockAsync(BlockRequest request, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions, CancellationToken cancellationToken)
+    internal static async Task<Ok<BlockResponse>> BlockAsync(BlockRequest request, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions, CancellationToken cancellationToken)
     {
         var actor = await staff.ActorAsync(principal, cancellationToken);
         var target = await staff.TargetAsync(actor, request.Target, manage: true, cancellationToken);
@@ -88,7 +88,7 @@ internal static class UserBlocks
         return TypedResults.Ok(response);
     }
 
-    private static async Task<Ok<BatchBlockResponse>> BatchAsync(BatchBlockRequest request, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions, CancellationToken cancellationToken)
+    internal static async Task<Ok<BatchBlockResponse>> BatchAsync(BatchBlockRequest request, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions, CancellationToken cancellationToken)
     {
         var actor = await staff.ActorAsync(principal, cancellationToken);
         var targets = new List<UserAccount>();
@@ -120,7 +120,7 @@ internal static class UserBlocks
         return new BlockResponse(target.UserCode, target.UserCode, true, now, until, reason, ended);
     }
 
-    private static async Task<Ok<UnblockResponse>> UnblockAsync(UnblockRequest request, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    internal static async Task<Ok<UnblockResponse>> UnblockAsync(UnblockRequest request, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
     {
         var actor = await staff.ActorAsync(principal, cancellationToken);
         var target = await staff.TargetAsync(actor, request.Target, manage: true, cancellationToken);

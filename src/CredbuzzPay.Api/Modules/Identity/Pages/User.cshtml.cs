@@ -1,0 +1,75 @@
+using CredbuzzPay.Api.Modules.Identity.Contracts;
+using CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
+using CredbuzzPay.Api.Modules.Identity.Sessions;
+using CredbuzzPay.Api.Platform.AdminPages;
+using CredbuzzPay.Api.Platform.Errors;
+using FluentValidation;
+using LinqToDB;
+using LinqToDB.Async;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CredbuzzPay.Api.Modules.Identity.Pages;
+
+/// <summary>
+/// <c>/admin/users/{user_code}</c>: the API's user details (admin/users/get_user) with the person's sessions and
+/// sign-in history, and the actions the caller's role may take, each through the API's own handler and rule.
+/// </summary>
+[ApiRule("GET /api/v1/admin/users/get_user/{userCode}")]
+internal sealed class UserModel : PageModel
+{
+    public const string BlockRule = "POST /api/v1/admin/block/block_user";
+    public const string UnblockRule = "POST /api/v1/admin/block/unblock_user";
+
+    [BindProperty(SupportsGet = true)] public string UserCode { get; set; } = "";
+
+    [BindProperty] public string? Reason { get; set; }
+
+    [BindProperty] public int? DurationDays { get; set; }
+
+    public UserDetail Detail { get; private set; } = null!;
+
+    public IReadOnlyList<UserSession> Sessions { get; private set; } = [];
+
+    public IReadOnlyList<LoginActivity> Activity { get; private set; } = [];
+
+    /// <summary>Whether the caller may block or unblock this person: the API's rule for the action and the hierarchy's for the person.</summary>
+    public bool CanBlock { get; private set; }
+
+    public bool CanUnblock { get; private set; }
+
+    public async Task OnGetAsync([FromServices] StaffActions staff, [FromServices] ApiRules rules, CancellationToken cancellationToken)
+    {
+        var actor = await staff.ActorAsync(User, cancellationToken);
+        var target = await staff.TargetAsync(actor, UserCode, manage: false, cancellationToken);
+        Detail = await UserAdminEndpoints.DetailAsync(staff, target, cancellationToken);
+        Sessions = await staff.Db.GetTable<UserSession>().Where(s => s.UserId == target.Id).OrderByDescending(s => s.CreatedAt).Take(10).ToListAsync(cancellationToken);
+        Activity = await staff.Db.GetTable<LoginActivity>().Where(a => a.UserId == target.Id).OrderByDescending(a => a.OccurredAt).Take(20).ToListAsync(cancellationToken);
+        var manages = Hierarchy.CanManage(actor, StaffActions.Summary(target));
+        CanBlock = manages && target.Status != UserStatuses.Blocked && await rules.AllowsAsync(User, BlockRule);
+        CanUnblock = manages && target.Status == UserStatuses.Blocked && await rules.AllowsAsync(User, UnblockRule);
+    }
+
+    [ApiRule(BlockRule)]
+    public async Task<IActionResult> OnPostBlockAsync([FromServices] StaffActions staff, [FromServices] SessionStore sessions, [FromServices] IValidator<BlockRequest> validator,
+        CancellationToken cancellationToken)
+    {
+        var request = new BlockRequest(UserCode, Reason, DurationDays);
+        var check = await validator.ValidateAsync(request, cancellationToken);
+        if (!check.IsValid)
+        {
+            throw ApiProblemException.Invalid(check.Errors);
+        }
+        var answer = (await UserBlocks.BlockAsync(request, User, staff, sessions, cancellationToken)).Value!;
+        TempData["done"] = $"{answer.UserCode} is blocked" + (answer.BlockedUntil is { } until ? $" until {until:yyyy-MM-dd HH:mm} UTC" : "") + $"; {answer.SessionsEnded} session(s) ended.";
+        return LocalRedirect($"/admin/users/{answer.UserCode}");
+    }
+
+    [ApiRule(UnblockRule)]
+    public async Task<IActionResult> OnPostUnblockAsync([FromServices] StaffActions staff, CancellationToken cancellationToken)
+    {
+        var answer = (await UserBlocks.UnblockAsync(new UnblockRequest(UserCode), User, staff, cancellationToken)).Value!;
+        TempData["done"] = $"{answer.UserCode} is unblocked.";
+        return LocalRedirect($"/admin/users/{answer.UserCode}");
+    }
+}

@@ -1,0 +1,59 @@
+using CredbuzzPay.Api.Modules.Identity.Contracts;
+using CredbuzzPay.Api.Modules.Identity.Features.UserAdmin;
+using CredbuzzPay.Api.Platform.AdminPages;
+using CredbuzzPay.Api.Platform.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CredbuzzPay.Api.Modules.Identity.Pages;
+
+/// <summary><c>/admin/users</c>: the API's user list (admin/users/list_users) with its filters, sorting and paging, the filters in the URL.</summary>
+[ApiRule(Rule)]
+internal sealed class UsersModel : PageModel
+{
+    public const string Rule = "GET /api/v1/admin/users/list_users";
+    public const string BatchRule = "POST /api/v1/admin/block/batch_block";
+
+    [BindProperty(SupportsGet = true, Name = "search")] public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "role")] public string? Role { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "tier")] public string? Tier { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "branch")] public string? Branch { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "status")] public string? Status { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "kyc_status")] public string? KycStatus { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "sort")] public string? Sort { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page_size")] public int? PageSize { get; set; }
+
+    public long Count { get; private set; }
+
+    public IReadOnlyList<UserListItem> Rows { get; private set; } = [];
+
+    public PageRequest Paging { get; private set; } = new(1, PageRequest.DefaultPageSize);
+
+    public bool CanBlock { get; private set; }
+
+    public async Task OnGetAsync([FromServices] StaffActions staff, [FromServices] ApiRules rules, CancellationToken cancellationToken)
+    {
+        Paging = ConsoleLists.Page(HttpContext, PageNumber, PageSize);
+        (Count, Rows) = await UserAdminEndpoints.PageAsync(new UserListQuery(Search, Role, Tier, Branch, Status, KycStatus, Sort), Paging, User, staff, cancellationToken);
+        CanBlock = await rules.AllowsAsync(User, BatchRule);
+    }
+
+    public static IReadOnlyList<string> RoleChoices => [Roles.User, Roles.Admin, Roles.Auditor, Roles.SuperAdmin, Roles.MasterSuperadmin];
+
+    public static IReadOnlyList<string> TierChoices => [Tiers.Customer, Tiers.Retailer, Tiers.Distributor];
+
+    public static IReadOnlyList<string> StatusChoices => [UserStatuses.Active, UserStatuses.Blocked, UserStatuses.Suspended];
+
+    public static IReadOnlyList<string> KycChoices => UserAdminEndpoints.KycOverall;
+
+    public static IReadOnlyList<string> SortChoices => UserListQuery.Sorts;
+}
