@@ -44,14 +44,15 @@ public static class SvgCharts
     {
         var encoder = HtmlEncoder.Default;
         var max = Math.Max(1, chart.Bars.Count == 0 ? 1 : chart.Bars.Max(b => b.Values.Sum()));
-        var scale = NiceCeiling(max);
+        var step = NiceStep(max);
+        var scale = step * 4;
         var plotHeight = Height - Bottom - Top;
         var slot = chart.Bars.Count == 0 ? 0 : (double)(Width - Left - 4) / chart.Bars.Count;
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{encoder.Encode(chart.Title)}\" xmlns=\"http://www.w3.org/2000/svg\">");
         for (var tick = 0; tick <= 4; tick++)
         {
-            var value = scale * tick / 4;
+            var value = step * tick;
             var y = Top + plotHeight - (double)plotHeight * tick / 4;
             svg.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{Left}\" x2=\"{Width}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{value}</text>");
@@ -86,21 +87,18 @@ public static class SvgCharts
         return new HtmlString(svg.ToString());
     }
 
-    /// <summary>The axis' top: the smallest 1, 2 or 5 times a power of ten at or above <paramref name="max"/>.</summary>
-    public static long NiceCeiling(long max)
+    /// <summary>The value axis' step: the smallest 1, 2 or 5 times a power of ten whose four steps reach <paramref name="max"/> (whole numbers on every tick).</summary>
+    public static long NiceStep(long max)
     {
-        long magnitude = 1;
-        while (magnitude * 10 <= max)
+        for (long magnitude = 1; ; magnitude *= 10)
         {
-            magnitude *= 10;
-        }
-        foreach (var step in new long[] { 1, 2, 5, 10 })
-        {
-            if (step * magnitude >= max)
+            foreach (var step in new long[] { 1, 2, 5 })
             {
-                return step * magnitude;
+                if (step * magnitude * 4 >= max)
+                {
+                    return step * magnitude;
+                }
             }
         }
-        return 10 * magnitude;
     }
 }

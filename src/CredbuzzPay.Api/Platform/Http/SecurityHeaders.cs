@@ -29,7 +29,11 @@ internal static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            // Browsers honour it only from a trustworthy origin (HTTPS or localhost), and say so in their console otherwise.
+            if (context.Request.IsHttps || context.Request.Host.Host is "localhost" or "127.0.0.1" or "[::1]")
+            {
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            }
             // Another site may not embed these answers as images or scripts, nor use the browser's camera, microphone, location or payment on our pages.
             headers["Cross-Origin-Resource-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";

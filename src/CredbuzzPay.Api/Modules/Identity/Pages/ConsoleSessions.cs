@@ -93,7 +93,7 @@ internal static class ConsoleSessions
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Refused · CredbuzzPay console</title>" +
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Refused · CredbuzzPay console</title><link rel=\"icon\" href=\"data:,\">" +
             "<link rel=\"stylesheet\" href=\"/admin/assets/console.css\"></head><body><main><section class=\"refusal\"><h1>403 · Forbidden</h1>" +
             "<p>Your role may not open this page.</p><p><a href=\"/admin/\">Back to the dashboard</a></p></section></main></body></html>");
     }

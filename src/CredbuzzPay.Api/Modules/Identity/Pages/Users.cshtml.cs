@@ -42,7 +42,7 @@ internal sealed class UsersModel : PageModel
 
     public async Task OnGetAsync([FromServices] StaffActions staff, [FromServices] ApiRules rules, CancellationToken cancellationToken)
     {
-        Paging = ConsoleLists.Page(HttpContext, PageNumber, PageSize);
+        Paging = ConsolePaging.Page(HttpContext, PageNumber, PageSize);
         (Count, Rows) = await UserAdminEndpoints.PageAsync(new UserListQuery(Search, Role, Tier, Branch, Status, KycStatus, Sort), Paging, User, staff, cancellationToken);
         CanBlock = await rules.AllowsAsync(User, BatchRule);
     }

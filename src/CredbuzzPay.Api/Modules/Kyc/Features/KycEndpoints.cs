@@ -112,6 +112,16 @@ internal static class KycEndpoints
     private static async Task<IResult> DocumentAsync(Guid documentId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, DocumentStore files, HttpResponse response,
         CancellationToken cancellationToken)
     {
+        var (bytes, contentType, fileName) = await ReadDocumentAsync(documentId, principal, db, users, files, cancellationToken);
+        response.Headers.CacheControl = "no-store";
+        response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        return TypedResults.File(bytes, contentType);
+    }
+
+    /// <summary>A document, to its owner and to the staff allowed to review the owner (404 to everyone else): the API's and the console's.</summary>
+    internal static async Task<(byte[] Bytes, string ContentType, string FileName)> ReadDocumentAsync(Guid documentId, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+        DocumentStore files, CancellationToken cancellationToken)
+    {
         var caller = await KycForm.CallerAsync(principal, users, db, cancellationToken);
         var document = await db.GetTable<KycDocument>().FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken)
             ?? throw ApiProblemException.NotFound();
@@ -125,9 +135,7 @@ internal static class KycEndpoints
             }
         }
         var bytes = await files.ReadAsync(document.Id, document.StorageName, cancellationToken);
-        response.Headers.CacheControl = "no-store";
-        response.Headers.ContentDisposition = $"attachment; filename=\"{document.Kind}{Extension(document.ContentType)}\"";
-        return TypedResults.File(bytes, document.ContentType);
+        return (bytes, document.ContentType, document.Kind + Extension(document.ContentType));
     }
 
     private static string Extension(string contentType) => contentType switch

@@ -57,8 +57,16 @@ internal static class ReviewEndpoints
     private static async Task<Ok<Paged<QueueEntry>>> QueueAsync([AsParameters] QueueQuery filters, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
         AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var staff = await StaffAsync(principal, users, db, cancellationToken);
         var page = PageRequest.From(paging);
+        var (count, entries) = await QueuePageAsync(filters, page, principal, db, users, clock, cancellationToken);
+        return TypedResults.Ok(page.ToPaged(http, count, entries));
+    }
+
+    /// <summary>One page of the review queue in the caller's reach (the API's queue and the console's).</summary>
+    internal static async Task<(long Count, IReadOnlyList<QueueEntry> Entries)> QueuePageAsync(QueueQuery filters, PageRequest page, ClaimsPrincipal principal,
+        AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var staff = await StaffAsync(principal, users, db, cancellationToken);
         var section = filters.Section?.Trim() ?? "";
         var status = filters.Status?.Trim() ?? "";
         var branch = filters.Branch?.Trim() ?? "";
@@ -103,10 +111,15 @@ internal static class ReviewEndpoints
             var outstanding = ReviewDecisions.Outstanding(s);
             return new QueueEntry(s.Id, s.UserCode, s.Section, s.Status, s.BranchCode, s.SubmittedAt, Math.Round((now - s.SubmittedAt).TotalHours, 1), outstanding is null, outstanding);
         }).ToList();
-        return TypedResults.Ok(page.ToPaged(http, count, entries));
+        return (count, entries);
     }
 
     private static async Task<Ok<KycReviewView>> DetailAsync(string userCode, ClaimsPrincipal principal, AppDb db, IUserDirectory users, KycStore store,
+        IOptions<KycOptions> options, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await CaseAsync(userCode, principal, db, users, store, options, cancellationToken));
+
+    /// <summary>One user's whole KYC as a reviewer sees it (the API's detail and the console's case page).</summary>
+    internal static async Task<KycReviewView> CaseAsync(string userCode, ClaimsPrincipal principal, AppDb db, IUserDirectory users, KycStore store,
         IOptions<KycOptions> options, CancellationToken cancellationToken)
     {
         var staff = await StaffAsync(principal, users, db, cancellationToken);
@@ -126,11 +139,11 @@ internal static class ReviewEndpoints
             .Take(50)
             .Select(s => new PreviousVersion(s.Id, s.Section, s.Status, s.SubmittedAt, s.DeletedAt, s.ReviewReason))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new KycReviewView(new ReviewSubject(target.UserCode, target.FirstName, target.LastName, target.BranchCode, target.Tier, target.KycStatus),
-            sections, report, history));
+        return new KycReviewView(new ReviewSubject(target.UserCode, target.FirstName, target.LastName, target.BranchCode, target.Tier, target.KycStatus),
+            sections, report, history);
     }
 
-    private static async Task<UserSummary> StaffAsync(ClaimsPrincipal principal, IUserDirectory users, AppDb db, CancellationToken cancellationToken)
+    internal static async Task<UserSummary> StaffAsync(ClaimsPrincipal principal, IUserDirectory users, AppDb db, CancellationToken cancellationToken)
     {
         var staff = await KycForm.CallerAsync(principal, users, db, cancellationToken);
         return ReviewAccess.IsReviewer(staff) ? staff : throw ApiProblemException.Forbidden();

@@ -2,13 +2,13 @@ using System.Globalization;
 using CredbuzzPay.Api.Platform.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace CredbuzzPay.Api.Modules.Identity.Pages;
+namespace CredbuzzPay.Api.Platform.AdminPages;
 
 /// <summary>
 /// Paging for the console's lists: the chosen page size is remembered (a cookie of the console's path) and
 /// every filter stays in the URL, so a view can be bookmarked or shared.
 /// </summary>
-internal static class ConsoleLists
+internal static class ConsolePaging
 {
     private const string PageSizeCookie = "cbz_console_page_size";
 
@@ -25,7 +25,7 @@ internal static class ConsoleLists
         {
             http.Response.Cookies.Append(PageSizeCookie, request.PageSize.ToString(CultureInfo.InvariantCulture), new CookieOptions
             {
-                Path = Platform.AdminPages.AdminPagesSetup.CookiePath,
+                Path = AdminPagesSetup.CookiePath,
                 HttpOnly = true,
                 SameSite = SameSiteMode.Strict,
                 Secure = http.Request.IsHttps,
