@@ -31,7 +31,8 @@ try
         .AddBillPayModule()
         .AddLoansModule()
         .AddPrivacyModule()
-        .AddSecurityModule();
+        .AddSecurityModule()
+        .AddMonitoringModule();
 
     var app = builder.Build();
     if (CommandRunner.IsCommand(args))

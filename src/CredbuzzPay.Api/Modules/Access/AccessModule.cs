@@ -12,6 +12,8 @@ public static class AccessModule
         services.AddSingleton<IBranchDirectory>(sp => sp.GetRequiredService<AccessDirectory>());
         services.AddSingleton<IFeatureAccess>(sp => sp.GetRequiredService<AccessDirectory>());
         services.AddScoped<AccessAdmin>();
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Access", "Branches", "/admin/branches", Pages.BranchesModel.Rule, 10));
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Access", "Features", "/admin/features", Pages.FeaturesModel.Rule, 20));
         services.AddSingleton<Platform.Cli.IDemoSeeder, AccessDemoSeeder>();
         return services;
     }

@@ -14,6 +14,7 @@ public static class AuditModule
         services.AddSingleton<Platform.Cli.IDemoSeeder, AuditDemoSeeder>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IAuditReader, AuditReader>();
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Oversight", "Audit trail", "/admin/audit", Pages.TrailModel.Rule, 10));
         services.AddSingleton<Platform.Cli.ICliCommand, VerifyAuditCommand>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, AuditPersonalData>();
         services.AddSingleton<Privacy.Contracts.IDataInventory, AuditInventory>();

@@ -67,6 +67,7 @@ public static class IdentityModule
         // The admin console: its sign-in and session, the user pages and the dashboard's identity charts.
         Pages.ConsoleSessions.AddConsoleSessions(services);
         services.AddSingleton(new Platform.AdminPages.AdminLink("People", "Users", "/admin/users", Pages.UsersModel.Rule, 10));
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Oversight", "Login activity", "/admin/login-activity", Pages.LoginActivityModel.Rule, 20));
         services.AddScoped<Platform.AdminPages.IDashboardPanel, Pages.RegistrationsPanel>();
         services.AddScoped<Platform.AdminPages.IDashboardPanel, Pages.SignInsPanel>();
         services.AddScoped<Privacy.Contracts.IPersonalDataSource, IdentityPersonalData>();

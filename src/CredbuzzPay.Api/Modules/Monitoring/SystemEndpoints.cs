@@ -45,7 +45,7 @@ public static class SystemEndpoints
         return api;
     }
 
-    private static async Task<Ok<SystemHealth>> HealthAsync(AppDb db, OutboxMonitor outbox, RequestMetrics metrics, IServiceProvider services, IOptions<StorageOptions> storage,
+    internal static async Task<Ok<SystemHealth>> HealthAsync(AppDb db, OutboxMonitor outbox, RequestMetrics metrics, IServiceProvider services, IOptions<StorageOptions> storage,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -102,7 +102,7 @@ public static class SystemEndpoints
         return new SchedulerHealth(status, scheduler.SchedulerInstanceId, meta.JobStoreClustered, running);
     }
 
-    private static Ok<RequestSummary> Statistics(int? hours, RequestMetrics metrics, TimeProvider clock)
+    internal static Ok<RequestSummary> Statistics(int? hours, RequestMetrics metrics, TimeProvider clock)
     {
         var window = hours ?? 24;
         if (window is < 1 or > 168)

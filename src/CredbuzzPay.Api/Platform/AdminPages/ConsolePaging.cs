@@ -12,9 +12,18 @@ internal static class ConsolePaging
 {
     private const string PageSizeCookie = "cbz_console_page_size";
 
-    /// <summary>The page asked for, with the page size given now, else the one remembered, else the default.</summary>
-    public static PageRequest Page(HttpContext http, int? page, int? pageSize)
+    /// <summary>
+    /// The page asked for (<c>?page=</c>, read from the query: Razor Pages keeps a route value of that name), with the
+    /// page size given now, else the one remembered, else the default. A page that is not a whole number is the API's 400.
+    /// </summary>
+    public static PageRequest Page(HttpContext http, int? pageSize)
     {
+        int? page = null;
+        if (http.Request.Query["page"].ToString() is { Length: > 0 } text)
+        {
+            page = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number
+                : throw Errors.ApiProblemException.Validation("page", "Must be a whole number from 1 to 1000000.");
+        }
         if (pageSize is null && int.TryParse(http.Request.Cookies[PageSizeCookie], NumberStyles.None, CultureInfo.InvariantCulture, out var remembered)
             && remembered is >= 1 and <= PageRequest.MaxPageSize)
         {

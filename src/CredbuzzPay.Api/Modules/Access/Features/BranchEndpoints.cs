@@ -50,7 +50,7 @@ internal static class BranchEndpoints
 
     private static BranchView View(Branch b) => new(b.BranchCode, b.Name, b.Address, b.City, b.State, b.Pincode, b.Active, b.CreatedAt, b.UpdatedAt);
 
-    private static async Task<Created<BranchView>> CreateAsync(BranchRequest request, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
+    internal static async Task<Created<BranchView>> CreateAsync(BranchRequest request, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
     {
         if (request.BranchCode is null || request.Name is null)
         {
@@ -77,7 +77,7 @@ internal static class BranchEndpoints
         return TypedResults.Created($"/api/v1/branches/{branch.BranchCode}", View(branch));
     }
 
-    private static async Task<Ok<Paged<BranchView>>> ListAsync([Microsoft.AspNetCore.Mvc.FromQuery(Name = "search")] string? search,
+    internal static async Task<Ok<Paged<BranchView>>> ListAsync([Microsoft.AspNetCore.Mvc.FromQuery(Name = "search")] string? search,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "active")] bool? active, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, AccessAdmin admin,
         CancellationToken cancellationToken)
     {
@@ -103,7 +103,7 @@ internal static class BranchEndpoints
         return TypedResults.Ok(page.ToPaged(http, count, rows.Select(View).ToList()));
     }
 
-    private static async Task<Branch> FindAsync(AccessAdmin admin, UserSummary actor, string code, bool deleted, CancellationToken cancellationToken)
+    internal static async Task<Branch> FindAsync(AccessAdmin admin, UserSummary actor, string code, bool deleted, CancellationToken cancellationToken)
     {
         var upper = code.ToUpperInvariant();
         var branch = await admin.Db.GetTable<Branch>().FirstOrDefaultAsync(b => b.BranchCode == upper && (deleted ? b.DeletedAt != null : b.DeletedAt == null), cancellationToken);
@@ -111,10 +111,10 @@ internal static class BranchEndpoints
         return branch is not null && inReach ? branch : throw ApiProblemException.NotFound("No such branch.");
     }
 
-    private static async Task<Ok<BranchView>> GetAsync(string branchCode, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken) =>
+    internal static async Task<Ok<BranchView>> GetAsync(string branchCode, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken) =>
         TypedResults.Ok(View(await FindAsync(admin, await admin.ActorAsync(principal, cancellationToken), branchCode, false, cancellationToken)));
 
-    private static async Task<Ok<BranchView>> UpdateAsync(string branchCode, BranchRequest request, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
+    internal static async Task<Ok<BranchView>> UpdateAsync(string branchCode, BranchRequest request, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
     {
         var actor = await admin.ActorAsync(principal, cancellationToken);
         var branch = await FindAsync(admin, actor, branchCode, false, cancellationToken);
@@ -137,7 +137,7 @@ internal static class BranchEndpoints
         return TypedResults.Ok(View(branch));
     }
 
-    private static async Task<NoContent> DeleteAsync(string branchCode, ClaimsPrincipal principal, AccessAdmin admin, IUserDirectory users, CancellationToken cancellationToken)
+    internal static async Task<NoContent> DeleteAsync(string branchCode, ClaimsPrincipal principal, AccessAdmin admin, IUserDirectory users, CancellationToken cancellationToken)
     {
         var actor = await admin.ActorAsync(principal, cancellationToken);
         var branch = await FindAsync(admin, actor, branchCode, false, cancellationToken);
@@ -154,7 +154,7 @@ internal static class BranchEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<BranchView>> RestoreAsync(string branchCode, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
+    internal static async Task<Ok<BranchView>> RestoreAsync(string branchCode, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
     {
         var actor = await admin.ActorAsync(principal, cancellationToken);
         var branch = await FindAsync(admin, actor, branchCode, true, cancellationToken);

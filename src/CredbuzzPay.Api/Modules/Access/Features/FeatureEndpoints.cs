@@ -64,11 +64,11 @@ internal static class FeatureEndpoints
 
     private static FeatureView View(Feature f) => new(f.FeatureCode, f.Name, f.Description, f.Active, f.GrantedByDefault, f.CreatedAt, f.UpdatedAt);
 
-    private static async Task<Feature> FindAsync(AccessAdmin admin, string code, bool deleted, CancellationToken cancellationToken) =>
+    internal static async Task<Feature> FindAsync(AccessAdmin admin, string code, bool deleted, CancellationToken cancellationToken) =>
         await admin.Db.GetTable<Feature>().FirstOrDefaultAsync(f => f.FeatureCode == code && (deleted ? f.DeletedAt != null : f.DeletedAt == null), cancellationToken)
         ?? throw ApiProblemException.NotFound("No such feature.");
 
-    private static async Task<Created<FeatureView>> CreateAsync(FeatureRequest request, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
+    internal static async Task<Created<FeatureView>> CreateAsync(FeatureRequest request, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
     {
         if (request.FeatureCode is null || request.Name is null)
         {
@@ -95,7 +95,7 @@ internal static class FeatureEndpoints
         return TypedResults.Created($"/api/v1/features/{feature.FeatureCode}", View(feature));
     }
 
-    private static async Task<Ok<Paged<FeatureView>>> ListAsync([AsParameters] PageQuery paging, HttpRequest http, AccessAdmin admin, CancellationToken cancellationToken)
+    internal static async Task<Ok<Paged<FeatureView>>> ListAsync([AsParameters] PageQuery paging, HttpRequest http, AccessAdmin admin, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(paging);
         var query = admin.Db.GetTable<Feature>().Where(f => f.DeletedAt == null);
@@ -104,7 +104,7 @@ internal static class FeatureEndpoints
         return TypedResults.Ok(page.ToPaged(http, count, rows.Select(View).ToList()));
     }
 
-    private static async Task<Ok<FeatureView>> UpdateAsync(string featureCode, FeatureRequest request, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
+    internal static async Task<Ok<FeatureView>> UpdateAsync(string featureCode, FeatureRequest request, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
     {
         var actor = await admin.ActorAsync(principal, cancellationToken);
         var feature = await FindAsync(admin, featureCode, false, cancellationToken);
@@ -125,7 +125,7 @@ internal static class FeatureEndpoints
         return TypedResults.Ok(View(feature));
     }
 
-    private static async Task<NoContent> DeleteAsync(string featureCode, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
+    internal static async Task<NoContent> DeleteAsync(string featureCode, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
     {
         var actor = await admin.ActorAsync(principal, cancellationToken);
         var feature = await FindAsync(admin, featureCode, false, cancellationToken);
@@ -138,7 +138,7 @@ internal static class FeatureEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<FeatureView>> RestoreAsync(string featureCode, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
+    internal static async Task<Ok<FeatureView>> RestoreAsync(string featureCode, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
     {
         var actor = await admin.ActorAsync(principal, cancellationToken);
         var feature = await FindAsync(admin, featureCode, true, cancellationToken);
@@ -151,7 +151,7 @@ internal static class FeatureEndpoints
         return TypedResults.Ok(View(feature));
     }
 
-    private static async Task<List<FeatureAccessItem>> ItemsAsync(AppDb db, Guid userId, CancellationToken cancellationToken)
+    internal static async Task<List<FeatureAccessItem>> ItemsAsync(AppDb db, Guid userId, CancellationToken cancellationToken)
     {
         var features = await db.GetTable<Feature>().Where(f => f.DeletedAt == null).OrderBy(f => f.FeatureCode).ToListAsync(cancellationToken);
         var grants = await db.GetTable<UserFeatureAccess>().Where(a => a.UserId == userId).ToDictionaryAsync(a => a.FeatureCode, a => a.Granted, cancellationToken);
@@ -162,14 +162,14 @@ internal static class FeatureEndpoints
         }).ToList();
     }
 
-    private static async Task<Ok<FeatureAccessResponse>> AccessAsync(string userCode, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
+    internal static async Task<Ok<FeatureAccessResponse>> AccessAsync(string userCode, ClaimsPrincipal principal, AccessAdmin admin, CancellationToken cancellationToken)
     {
         var actor = await admin.ActorAsync(principal, cancellationToken);
         var target = await admin.TargetAsync(actor, userCode, manage: false, cancellationToken);
         return TypedResults.Ok(new FeatureAccessResponse(target.UserCode, await ItemsAsync(admin.Db, target.Id, cancellationToken)));
     }
 
-    private static async Task<Ok<FeatureAccessResponse>> ChangeAccessAsync(string userCode, FeatureAccessRequest request, ClaimsPrincipal principal, AccessAdmin admin,
+    internal static async Task<Ok<FeatureAccessResponse>> ChangeAccessAsync(string userCode, FeatureAccessRequest request, ClaimsPrincipal principal, AccessAdmin admin,
         IFeatureAccess access, CancellationToken cancellationToken)
     {
         var actor = await admin.ActorAsync(principal, cancellationToken);
@@ -193,7 +193,7 @@ internal static class FeatureEndpoints
         return TypedResults.Ok(new FeatureAccessResponse(target.UserCode, await ItemsAsync(admin.Db, target.Id, cancellationToken)));
     }
 
-    private static async Task<Ok<PermissionsResponse>> PermissionsAsync(string userCode, ClaimsPrincipal principal, AccessAdmin admin, IFeatureAccess access, IUserDirectory users,
+    internal static async Task<Ok<PermissionsResponse>> PermissionsAsync(string userCode, ClaimsPrincipal principal, AccessAdmin admin, IFeatureAccess access, IUserDirectory users,
         CancellationToken cancellationToken)
     {
         var actor = await admin.ActorAsync(principal, cancellationToken);

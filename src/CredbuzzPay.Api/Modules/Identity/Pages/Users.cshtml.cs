@@ -28,8 +28,6 @@ internal sealed class UsersModel : PageModel
 
     [BindProperty(SupportsGet = true, Name = "sort")] public string? Sort { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
-
     [BindProperty(SupportsGet = true, Name = "page_size")] public int? PageSize { get; set; }
 
     public long Count { get; private set; }
@@ -42,7 +40,7 @@ internal sealed class UsersModel : PageModel
 
     public async Task OnGetAsync([FromServices] StaffActions staff, [FromServices] ApiRules rules, CancellationToken cancellationToken)
     {
-        Paging = ConsolePaging.Page(HttpContext, PageNumber, PageSize);
+        Paging = ConsolePaging.Page(HttpContext, PageSize);
         (Count, Rows) = await UserAdminEndpoints.PageAsync(new UserListQuery(Search, Role, Tier, Branch, Status, KycStatus, Sort), Paging, User, staff, cancellationToken);
         CanBlock = await rules.AllowsAsync(User, BatchRule);
     }

@@ -23,8 +23,6 @@ internal sealed class QueueModel : PageModel
 
     [BindProperty(SupportsGet = true, Name = "age_days")] public int? AgeDays { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
-
     [BindProperty(SupportsGet = true, Name = "page_size")] public int? PageSize { get; set; }
 
     public long Count { get; private set; }
@@ -35,7 +33,7 @@ internal sealed class QueueModel : PageModel
 
     public async Task OnGetAsync([FromServices] AppDb db, [FromServices] IUserDirectory users, [FromServices] TimeProvider clock, CancellationToken cancellationToken)
     {
-        Paging = ConsolePaging.Page(HttpContext, PageNumber, PageSize);
+        Paging = ConsolePaging.Page(HttpContext, PageSize);
         (Count, Entries) = await ReviewEndpoints.QueuePageAsync(new QueueQuery(Section, Status, Branch, AgeDays), Paging, User, db, users, clock, cancellationToken);
     }
 

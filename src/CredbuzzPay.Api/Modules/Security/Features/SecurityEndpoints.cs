@@ -155,7 +155,7 @@ internal static class SecurityEndpoints
             Severities.All.ToDictionary(s => s, Open), inWindow, failed, blockedIps, risky.Select(r => new RiskyUser(r.Key, r.Count)).ToList()));
     }
 
-    private static async Task<Ok<AlertsReport>> AlertsAsync(int? days, string? status, string? severity, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
+    internal static async Task<Ok<AlertsReport>> AlertsAsync(int? days, string? status, string? severity, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
         AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
         var window = Days(days);
@@ -236,7 +236,7 @@ internal static class SecurityEndpoints
         _ => "alert_raised",
     };
 
-    private static async Task<Ok<AlertView>> ActOnAlertAsync(Guid alertId, string action, AlertActionRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static async Task<Ok<AlertView>> ActOnAlertAsync(Guid alertId, string action, AlertActionRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         IAuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (actor, alerts) = await ScopeAsync(principal, db, users, cancellationToken);
@@ -278,7 +278,7 @@ internal static class SecurityEndpoints
         return TypedResults.Ok(View(alert));
     }
 
-    private static async Task<Ok<IReadOnlyList<BlockedIpView>>> BlocklistAsync(AppDb db, TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<Ok<IReadOnlyList<BlockedIpView>>> BlocklistAsync(AppDb db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = await db.GetTable<BlockedIp>().Where(b => b.BlockedUntil == null || b.BlockedUntil > now).OrderBy(b => b.CreatedAt).Take(1000)
@@ -286,7 +286,7 @@ internal static class SecurityEndpoints
         return TypedResults.Ok<IReadOnlyList<BlockedIpView>>(rows);
     }
 
-    private static async Task<Created<BlockedIpView>> BlockAsync(BlockIpRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit,
+    internal static async Task<Created<BlockedIpView>> BlockAsync(BlockIpRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit,
         IpBlocklist blocklist, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (actor, _) = await ScopeAsync(principal, db, users, cancellationToken);
@@ -305,7 +305,7 @@ internal static class SecurityEndpoints
         return TypedResults.Created((string?)null, new BlockedIpView(ip, row.Reason, until, row.CreatedBy, now));
     }
 
-    private static async Task<NoContent> UnblockAsync(string ipAddress, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit, IpBlocklist blocklist,
+    internal static async Task<NoContent> UnblockAsync(string ipAddress, ClaimsPrincipal principal, AppDb db, IUserDirectory users, IAuditTrail audit, IpBlocklist blocklist,
         CancellationToken cancellationToken)
     {
         var (actor, _) = await ScopeAsync(principal, db, users, cancellationToken);

@@ -78,6 +78,28 @@ internal static class AuditEndpoints
         AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(paging);
+        var rows = await TrailQueryAsync(filters, principal, db, users, clock, cancellationToken);
+        return TypedResults.Ok(await PageAsync(http, page, rows, cancellationToken));
+    }
+
+    /// <summary>One page of the trail in the caller's reach, newest first (the console's audit browser).</summary>
+    internal static async Task<(long Count, IReadOnlyList<AuditRow> Rows)> TrailPageAsync(AuditTrailQuery filters, PageRequest page, ClaimsPrincipal principal,
+        AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var rows = await TrailQueryAsync(filters, principal, db, users, clock, cancellationToken);
+        var count = await rows.LongCountAsync(cancellationToken);
+        var items = await rows.OrderByDescending(r => r.OccurredAt).ThenByDescending(r => r.Sequence).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        return (count, items.Select(Row).ToList());
+    }
+
+    /// <summary>One row by its sequence, when the caller may read it (404 otherwise).</summary>
+    internal static async Task<AuditRow> RowAsync(long sequence, ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken) =>
+        (await (await ScopeAsync(principal, db, users, cancellationToken)).Where(r => r.Sequence == sequence).ToListAsync(cancellationToken)).Select(Row).FirstOrDefault()
+        ?? throw ApiProblemException.NotFound("No such audit row in your reach.");
+
+    private static async Task<IQueryable<AuditRecord>> TrailQueryAsync(AuditTrailQuery filters, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-Days(filters.Days, 7));
         var rows = (await ScopeAsync(principal, db, users, cancellationToken)).Where(r => Instants.AtOrAfter(r.OccurredAt, since));
         if (!string.IsNullOrWhiteSpace(filters.Action))
@@ -92,7 +114,7 @@ internal static class AuditEndpoints
             var code = userCode.Trim().ToUpperInvariant();
             rows = rows.Where(r => r.Actor == code || (r.TargetType == "user" && r.TargetId == code));
         }
-        return TypedResults.Ok(await PageAsync(http, page, rows, cancellationToken));
+        return rows;
     }
 
     private static async Task<Ok<UserAuditReport>> UserAsync(string userCode, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "days")] int? days, [AsParameters] PageQuery paging,
@@ -176,14 +198,14 @@ internal static class AuditEndpoints
             topList.ToDictionary(t => t.Action, t => t.Count), peaks, actors, perDay));
     }
 
-    private static async Task<Ok<AuditVerification>> VerifyAsync(AuditChainVerifier verifier, CancellationToken cancellationToken)
+    internal static async Task<Ok<AuditVerification>> VerifyAsync(AuditChainVerifier verifier, CancellationToken cancellationToken)
     {
         var report = await verifier.VerifyAsync(cancellationToken);
         return TypedResults.Ok(new AuditVerification(report.Intact, report.RowsChecked, report.FirstBrokenSequence, report.Problem));
     }
 
     /// <summary>Streams rows in sequence order a batch at a time (keyset on the unique sequence), so memory stays flat for any number of rows.</summary>
-    private static async Task ExportAsync([Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")] string? requestedFormat,
+    internal static async Task ExportAsync([Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")] string? requestedFormat,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "start_date")] string? startDate, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "end_date")] string? endDate,
         HttpContext http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {

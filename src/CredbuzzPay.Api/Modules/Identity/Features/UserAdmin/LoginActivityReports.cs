@@ -82,6 +82,32 @@ internal static class LoginActivityReports
         select new StaffLoginEntry(a.Id, a.OccurredAt, a.OccurredAt, u.UserCode, u.UserCode, a.IdentifierMask, a.Outcome,
             a.Outcome == LoginOutcomes.Success ? "success" : "failed", a.IpAddress, a.Device, a.Browser, a.Os);
 
+    /// <summary>
+    /// One page of the sign-in attempts in the caller's reach, newest first: the console's login-activity page
+    /// (<paramref name="result"/> success or failed, one user's, the last <paramref name="days"/>).
+    /// </summary>
+    internal static async Task<(long Count, IReadOnlyList<StaffLoginEntry> Rows)> AttemptsPageAsync(int? days, string? result, string? userCode, PageRequest page,
+        ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    {
+        var since = staff.Now.AddDays(-Days(days, 7));
+        var actor = await staff.ActorAsync(principal, cancellationToken);
+        var attempts = InReach(staff, actor).Where(a => Instants.AtOrAfter(a.OccurredAt, since));
+        attempts = (result ?? "") switch
+        {
+            "" => attempts,
+            "success" => attempts.Where(a => a.Outcome == LoginOutcomes.Success),
+            "failed" => attempts.Where(a => a.Outcome != LoginOutcomes.Success),
+            _ => throw ApiProblemException.Validation("result", "Result must be success or failed."),
+        };
+        if (!string.IsNullOrWhiteSpace(userCode))
+        {
+            var target = await staff.TargetAsync(actor, userCode, manage: false, cancellationToken);
+            attempts = attempts.Where(a => a.UserId == target.Id);
+        }
+        var count = await attempts.LongCountAsync(cancellationToken);
+        return (count, await Entries(staff, attempts).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken));
+    }
+
     private static async Task<Ok<UserLoginHistory>> HistoryAsync(string userCode, int? days, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
     {
         var window = Days(days, 30);

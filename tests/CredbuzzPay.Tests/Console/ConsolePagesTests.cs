@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using CredbuzzPay.Api.Platform.AdminPages;
+using CredbuzzPay.Tests.Access;
+using CredbuzzPay.Tests.Identity;
+using CredbuzzPay.Tests.Infrastructure;
+using CredbuzzPay.Tests.Kyc;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CredbuzzPay.Tests.Console;
+
+/// <summary>The console's pages beyond users: paging, the audit browser, security, branches, features, system; and that every page names a real API rule.</summary>
+public sealed class ConsolePagesTests
+{
+    private static ApiHost Host => ApiHost.For(TestEngines.Sqlite);
+
+    private static async Task<(KycFlow Staff, ConsoleClient Console)> SignedInAsync(string role, string branch)
+    {
+        var staff = await KycFlow.StartAsync(Host, role, branch);
+        var console = new ConsoleClient(Host);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInAsync(staff.Registration)).StatusCode);
+        return (staff, console);
+    }
+
+    [Fact]
+    public async Task EveryRuleAConsolePageNames_IsAnApiEndpointsRule()
+    {
+        var named = typeof(ApiRules).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes<ApiRuleAttribute>().Concat(t.GetMethods().SelectMany(m => m.GetCustomAttributes<ApiRuleAttribute>())))
+            .Select(a => a.Rule).Where(r => r != ApiRuleAttribute.AnyConsoleUser).Distinct().ToList();
+        var links = Host.Services.GetServices<AdminLink>().Select(l => l.Rule);
+        var panels = Host.Services.CreateScope().ServiceProvider.GetServices<IDashboardPanel>().Select(p => p.Rule);
+        var known = await Host.Services.GetRequiredService<ApiRules>().KnownAsync();
+
+        Assert.True(named.Count >= 20, $"only {named.Count} rules named");
+        Assert.All(named.Concat(links).Concat(panels), rule => Assert.Contains(rule, known));
+    }
+
+    [Fact]
+    public async Task ALongList_PagesOnTheServer_AndRemembersThePageSize()
+    {
+        var super = await KycFlow.StartAsync(Host, "super_admin", "HQ");
+        var branch = await AccessControlTests.CreateBranchAsync(super);
+        var first = await KycFlow.StartAsync(Host, "user", branch);
+        var second = await KycFlow.StartAsync(Host, "user", branch);
+        using var console = new ConsoleClient(Host);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInAsync(super.Registration)).StatusCode);
+
+        var (_, one) = await console.GetAsync($"/admin/users?branch={branch}&sort=user_code&page_size=1");
+        var (_, two) = await console.GetAsync($"/admin/users?branch={branch}&sort=user_code&page=2");
+        var (bad, _) = await console.GetAsync($"/admin/users?branch={branch}&page=two");
+        var (badSort, sortHtml) = await console.GetAsync($"/admin/users?sort=shoe_size");
+
+        var codes = new[] { first.UserCode, second.UserCode }.Order(StringComparer.Ordinal).ToArray();
+        Assert.Contains($"/admin/users/{codes[0]}\"", one, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/admin/users/{codes[1]}\"", one, StringComparison.Ordinal);
+        Assert.Contains("2 users · page 1 of 2", one, StringComparison.Ordinal);
+        // Page 2, one a page though no page_size was given: the size chosen before is remembered.
+        Assert.Contains($"/admin/users/{codes[1]}\"", two, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/admin/users/{codes[0]}\"", two, StringComparison.Ordinal);
+        Assert.Contains("2 users · page 2 of 2", two, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badSort.StatusCode);
+        Assert.Contains("Sort by -created_at, created_at, name, user_code, -last_login.", sortHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheAuditBrowser_ShowsARowsBeforeAndAfter_VerifiesTheChain_AndExports()
+    {
+        var super = await KycFlow.StartAsync(Host, "super_admin", "HQ");
+        var branch = await AccessControlTests.CreateBranchAsync(super);
+        var target = await KycFlow.StartAsync(Host, "user", branch);
+        Assert.Equal(HttpStatusCode.OK, (await super.Client.PostJsonAsync("/api/v1/admin/block/block_user", new { user_code = target.UserCode, reason = "Audit me" })).StatusCode);
+        var sequence = Convert.ToInt64(Host.Database.Scalar($"SELECT sequence FROM audit_trail WHERE action = 'user.blocked' AND target_id = '{target.UserCode}'"), CultureInfo.InvariantCulture);
+        using var console = new ConsoleClient(Host);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInAsync(super.Registration)).StatusCode);
+
+        var (list, listHtml) = await console.GetAsync($"/admin/audit?action=user.blocked&user_code={target.UserCode}");
+        var (row, rowHtml) = await console.GetAsync($"/admin/audit/{sequence}");
+        var (verify, verifyHtml) = await console.GetAsync("/admin/audit?handler=verify");
+        var (export, csv) = await console.GetAsync("/admin/audit?handler=export&format=csv");
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Contains($"href=\"/admin/audit/{sequence}\"", listHtml, StringComparison.Ordinal);
+        Assert.Contains("1 rows · page 1 of 1", listHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, row.StatusCode);
+        Assert.Matches("<tr class=\"changed\"><td>status</td><td class=\"before\">active</td><td class=\"after\">blocked</td></tr>", rowHtml);
+        Assert.Contains("Audit me", rowHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        Assert.Contains("The chain is intact", verifyHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.StartsWith("text/csv", export.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("sequence,occurred_at,actor,action", csv, StringComparison.Ordinal);
+        Assert.Contains($"{sequence},", csv, StringComparison.Ordinal);
+
+        // An admin reads the trail but may not run the chain check (super_admin and auditors only), as in the API.
+        var (_, admin) = await SignedInAsync("admin", branch);
+        using var _ = admin;
+        var (refused, _) = await admin.GetAsync("/admin/audit?handler=verify");
+        var (page, html) = await admin.GetAsync("/admin/audit");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotContain("handler=verify", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/audit/999999999")).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SecurityAlerts_AreAcknowledgedAndResolvedFromTheConsole_AndAddressesBlocked()
+    {
+        var (super, console) = await SignedInAsync("super_admin", "HQ");
+        using var _ = console;
+        var id = Guid.CreateVersion7();
+        var now = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+        Host.Database.Execute("INSERT INTO security_alerts (id, kind, severity, status, ip_address, message, created_at, updated_at) " +
+            $"VALUES (X'{Convert.ToHexString(id.ToByteArray())}', 'brute_force', 'high', 'open', '198.51.100.9', 'Console test alert', '{now}', '{now}')");
+        string Status() => (string)Host.Database.Scalar($"SELECT status FROM security_alerts WHERE id = X'{Convert.ToHexString(id.ToByteArray())}'")!;
+
+        var (acknowledged, _) = await console.SubmitAsync("/admin/security?severity=high", "/admin/security?handler=act", ("alertId", id.ToString()), ("action", "acknowledge"));
+        Assert.Equal(HttpStatusCode.Redirect, acknowledged.StatusCode);
+        Assert.Equal("acknowledged", Status());
+        var (again, _) = await console.SubmitAsync("/admin/security", "/admin/security?handler=act", ("alertId", id.ToString()), ("action", "acknowledge"));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var (resolved, _) = await console.SubmitAsync("/admin/security", "/admin/security?handler=act", ("alertId", id.ToString()), ("action", "resolve"));
+        Assert.Equal(HttpStatusCode.Redirect, resolved.StatusCode);
+        Assert.Equal("resolved", Status());
+        Assert.Equal(2L, Host.Database.Scalar($"SELECT COUNT(*) FROM audit_trail WHERE action LIKE 'security_alert.%' AND target_id = '{id}' AND actor = '{super.UserCode}'"));
+
+        var address = $"203.0.113.{System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, 250)}";
+        var (blocked, _) = await console.SubmitAsync("/admin/security", "/admin/security?handler=block", ("ipAddress", address), ("reason", "Scanner"), ("durationMinutes", "60"));
+        Assert.Equal(HttpStatusCode.Redirect, blocked.StatusCode);
+        Assert.Equal("Scanner", Host.Database.Scalar($"SELECT reason FROM ip_blocklist WHERE ip_address = '{address}'"));
+        var (invalid, html) = await console.SubmitAsync("/admin/security", "/admin/security?handler=block", ("ipAddress", "not-an-address"), ("reason", "x"));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("ip_address", html, StringComparison.Ordinal);
+        var (lifted, _) = await console.SubmitAsync("/admin/security", "/admin/security?handler=unblock", ("ipAddress", address));
+        Assert.Equal(HttpStatusCode.Redirect, lifted.StatusCode);
+        Assert.Equal(0L, Host.Database.Scalar($"SELECT COUNT(*) FROM ip_blocklist WHERE ip_address = '{address}'"));
+
+        // An admin sees the alerts but not the blocklist's controls; a forged block is refused as the API refuses it.
+        var (_, admin) = await SignedInAsync("admin", "HQ");
+        using var __ = admin;
+        var (page, adminHtml) = await admin.GetAsync("/admin/security");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotContain("handler=block", adminHtml, StringComparison.Ordinal);
+        var (forged, _) = await admin.PostAsync("/admin/security?handler=block", [new("ipAddress", address), new("reason", "not mine to")], ConsoleClient.TokenIn(adminHtml));
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal(0L, Host.Database.Scalar($"SELECT COUNT(*) FROM ip_blocklist WHERE ip_address = '{address}'"));
+    }
+
+    [Fact]
+    public async Task BranchesAndFeatures_AreCreatedAndChangedBySuperAdmins_AndReadByAdmins()
+    {
+        var (_, console) = await SignedInAsync("super_admin", "HQ");
+        using var _ = console;
+        var code = "BR" + KycFlow.RandomDigits(8);
+        var feature = "feat_" + KycFlow.RandomDigits(6);
+
+        var (created, _) = await console.SubmitAsync("/admin/branches", "/admin/branches?handler=create", ("branchCode", code), ("name", "Pune Camp"), ("city", "Pune"), ("pincode", "411001"));
+        var (deactivated, _) = await console.SubmitAsync("/admin/branches", "/admin/branches?handler=active", ("branchCode", code), ("active", "false"));
+        var (badPincode, pinHtml) = await console.SubmitAsync("/admin/branches", "/admin/branches?handler=create", ("branchCode", code + "X"), ("name", "Bad"), ("pincode", "011001"));
+        var (featureMade, _) = await console.SubmitAsync("/admin/features", "/admin/features?handler=create", ("featureCode", feature), ("name", "Console test"), ("grantedByDefault", "true"));
+        var (featureOff, _) = await console.SubmitAsync("/admin/features", "/admin/features?handler=update", ("featureCode", feature), ("active", "false"));
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, deactivated.StatusCode);
+        var branch = Host.Database.Query($"SELECT name, city, pincode, active FROM branches WHERE branch_code = '{code}'").Single();
+        Assert.Equal(["Pune Camp", "Pune", "411001", 0L], branch);
+        Assert.Equal(HttpStatusCode.BadRequest, badPincode.StatusCode);
+        Assert.Contains("A pincode is 6 digits and does not start with 0.", pinHtml, StringComparison.Ordinal);
+        Assert.Equal(0L, Host.Database.Scalar($"SELECT COUNT(*) FROM branches WHERE branch_code = '{code}X'"));
+        Assert.Equal(HttpStatusCode.Redirect, featureMade.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, featureOff.StatusCode);
+        Assert.Equal([0L, 1L], Host.Database.Query($"SELECT active, granted_by_default FROM features WHERE feature_code = '{feature}'").Single());
+
+        var (_, admin) = await SignedInAsync("admin", code);
+        using var __ = admin;
+        var (page, html) = await admin.GetAsync("/admin/branches");
+        var (forged, _) = await admin.PostAsync("/admin/branches?handler=create", [new("branchCode", code + "Y"), new("name", "Not mine")], ConsoleClient.TokenIn(html));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains(code, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=create", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheSystemPage_ShowsTheDatabaseSchedulerAndOutbox()
+    {
+        var (_, console) = await SignedInAsync("auditor", "HQ");
+        using var _ = console;
+
+        var (page, html) = await console.GetAsync("/admin/system");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<dt>Engine</dt><dd>sqlite</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("Job scheduler", html, StringComparison.Ordinal);
+        Assert.Contains("Requests on this node, last 24 hours", html, StringComparison.Ordinal);
+    }
+}
