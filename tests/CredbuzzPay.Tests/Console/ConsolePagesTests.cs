@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Net;
 using System.Reflection;
 using CredbuzzPay.Api.Platform.AdminPages;
@@ -181,6 +182,44 @@ public sealed class ConsolePagesTests
         Assert.Contains(code, html, StringComparison.Ordinal);
         Assert.DoesNotContain("handler=create", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task AChecker_ApprovesAMakersRequestFromTheConsole_AndTheMoneyMovesOnce()
+    {
+        var host = Ledger.LedgerFlow.Host(TestEngines.Sqlite);
+        var branch = "BR" + KycFlow.RandomDigits(6);
+        var customer = await Ledger.LedgerFlow.CustomerAsync(host, branch);
+        var maker = await KycFlow.StartAsync(host, "admin", branch);
+        var checker = await KycFlow.StartAsync(host, "admin", branch);
+        var account = await Ledger.LedgerFlow.FundedAsync(customer, "100.00");
+        var raised = await KycFlow.OkJsonAsync(await maker.Client.PostAsJsonAsync("/api/v1/admin/transactions/",
+            new { transaction_type = "DEPOSIT", account_number = account, amount = "50000.00", reason = "counter" }), HttpStatusCode.Accepted);
+        var id = raised.GetProperty("approval_id").GetString()!;
+        using var makerConsole = new ConsoleClient(host);
+        using var checkerConsole = new ConsoleClient(host);
+        Assert.Equal(HttpStatusCode.Redirect, (await makerConsole.SignInAsync(maker.Registration)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await checkerConsole.SignInAsync(checker.Registration)).StatusCode);
+
+        var (_, makerHtml) = await makerConsole.GetAsync("/admin/approvals");
+        var (queue, html) = await checkerConsole.GetAsync("/admin/approvals");
+        Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
+        Assert.Contains($"<td>{id}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>{maker.UserCode}</td>", html, StringComparison.Ordinal);
+        Assert.Contains("yours: another checker decides", makerHtml, StringComparison.Ordinal);
+        var (byMaker, _) = await makerConsole.PostAsync("/admin/approvals?handler=approve", [new("approvalId", id)], ConsoleClient.TokenIn(makerHtml));
+        Assert.Equal(HttpStatusCode.Forbidden, byMaker.StatusCode);
+        Assert.Equal(100_00L, Ledger.LedgerFlow.StoredPaise(host, account));
+
+        var token = ConsoleClient.TokenIn(html);
+        var (approved, _) = await checkerConsole.PostAsync("/admin/approvals?handler=approve", [new("approvalId", id)], token);
+        var (replayed, _) = await checkerConsole.PostAsync("/admin/approvals?handler=approve", [new("approvalId", id)], token);
+
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
+        Assert.Equal(100_00L + 50_000_00L, Ledger.LedgerFlow.StoredPaise(host, account));
+        Assert.Equal("APPROVED", host.Database.Scalar($"SELECT status FROM ledger_approvals WHERE approval_id = '{id}'"));
+        Assert.Equal(0, await Ledger.LedgerFlow.VerifyLedgerAsync(host));
     }
 
     [Fact]

@@ -38,6 +38,14 @@ internal static class ApprovalEndpoints
         AppDb db, IUserDirectory users, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(paging);
+        var (count, rows) = await PageAsync(filters, page, principal, db, users, cancellationToken);
+        return TypedResults.Ok(page.ToPaged(http, count, rows));
+    }
+
+    /// <summary>One page of the requests in the caller's reach, newest first (the API's list and the console's queue).</summary>
+    internal static async Task<(long Count, IReadOnlyList<ApprovalView> Rows)> PageAsync(ApprovalQuery filters, PageRequest page, ClaimsPrincipal principal, AppDb db,
+        IUserDirectory users, CancellationToken cancellationToken)
+    {
         var staff = await users.CallerAsync(db, principal, cancellationToken);
         var query = db.GetTable<ApprovalRequest>().AsQueryable();
         if (filters.Status is { Length: > 0 } status)
@@ -57,7 +65,7 @@ internal static class ApprovalEndpoints
         }
         var count = await query.LongCountAsync(cancellationToken);
         var rows = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.ToPaged(http, count, await ApprovalViews.BuildAsync(db, rows, cancellationToken)));
+        return (count, await ApprovalViews.BuildAsync(db, rows, cancellationToken));
     }
 
     private static async Task<Ok<ApprovalView>> DetailAsync(string approvalId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken)
@@ -70,7 +78,7 @@ internal static class ApprovalEndpoints
             : throw ApiProblemException.NotFound("No such approval request in your reach.");
     }
 
-    private static async Task<Ok<ApprovalView>> ApproveAsync(string approvalId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, MakerChecker approvals,
+    internal static async Task<Ok<ApprovalView>> ApproveAsync(string approvalId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, MakerChecker approvals,
         CancellationToken cancellationToken)
     {
         var staff = await users.CallerAsync(db, principal, cancellationToken);
@@ -78,7 +86,7 @@ internal static class ApprovalEndpoints
         return TypedResults.Ok((await ApprovalViews.BuildAsync(db, [request], CancellationToken.None))[0]);
     }
 
-    private static async Task<Ok<ApprovalView>> RejectAsync(string approvalId, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static async Task<Ok<ApprovalView>> RejectAsync(string approvalId, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         MakerChecker approvals, CancellationToken cancellationToken)
     {
         var reason = StaffMovement.ReasonOnly(request);
