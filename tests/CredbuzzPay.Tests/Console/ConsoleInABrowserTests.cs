@@ -101,6 +101,7 @@ public sealed class ConsoleInABrowserTests
         Assert.True(await page.EvaluateExpressionAsync<bool>("document.querySelector('svg.chart') === null"));
         await page.GoToAsync(origin + "/admin/");
         Assert.True(await page.EvaluateExpressionAsync<int>("document.querySelectorAll('svg.chart rect').length") > 0);
+        Assert.Equal(5, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('svg.chart').length"));
 
         Assert.Empty(Snapshot(trouble.Errors));
         Assert.Empty(Snapshot(trouble.Foreign));

@@ -48,6 +48,10 @@ public sealed partial class ConsoleTests
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         Assert.Contains("<h1>Dashboard</h1>", html, StringComparison.Ordinal);
         Assert.Contains("Registrations per day", html, StringComparison.Ordinal);
+        Assert.Contains("KYC funnel", html, StringComparison.Ordinal);
+        Assert.Contains("Security alerts not resolved", html, StringComparison.Ordinal);
+        // Entries carry no branch: a branch admin is not shown the money moved by every branch.
+        Assert.DoesNotContain("Money moved per day", html, StringComparison.Ordinal);
         Assert.Contains($"{admin.UserCode} · admin", html, StringComparison.Ordinal);
         var userId = Host.Database.Scalar($"SELECT id FROM users WHERE user_code = '{admin.UserCode}'");
         var sessions = Host.Database.Query($"SELECT platform, revoked_at FROM user_sessions WHERE user_id = {SqliteId(userId)} ORDER BY created_at DESC");

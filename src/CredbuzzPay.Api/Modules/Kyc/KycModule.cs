@@ -26,6 +26,7 @@ public static class KycModule
         services.AddScoped<VerifySection>();
         services.AddScoped<Identity.Contracts.IOtpPurposeHandler, KycOtpPurposes>();
         services.AddScoped<ReviewDecisions>();
+        services.AddScoped<Platform.AdminPages.IDashboardPanel, Pages.KycFunnelPanel>();
         services.AddSingleton(new Platform.AdminPages.AdminLink("People", "KYC review", "/admin/kyc", Pages.QueueModel.Rule, 20));
         services.AddSingleton<Platform.Cli.IDemoSeeder, KycDemoSeeder>();
         services.AddSingleton<Platform.Secrets.IKeyRotation, KycKeyRotation>();

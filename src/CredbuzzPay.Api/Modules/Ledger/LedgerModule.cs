@@ -43,6 +43,7 @@ public static class LedgerModule
         // The day close job resolves its tasks from its own scope: the scoped ledger contract comes with it.
         services.AddScoped<Platform.Jobs.IDayCloseTask>(sp => sp.GetRequiredService<DayClose>());
         services.AddScoped<MakerChecker>();
+        services.AddScoped<Platform.AdminPages.IDashboardPanel, Pages.MoneyMovedPanel>();
         services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Approvals", "/admin/approvals", Pages.ApprovalsModel.Rule, 20));
         services.AddScoped<StaffOperations>();
         services.AddScoped<IStaffMovements>(sp => sp.GetRequiredService<StaffOperations>());

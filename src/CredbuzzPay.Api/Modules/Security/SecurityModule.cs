@@ -11,6 +11,7 @@ public static class SecurityModule
     {
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IpBlocklist>();
+        services.AddScoped<Platform.AdminPages.IDashboardPanel, Pages.AlertsPanel>();
         services.AddSingleton(new Platform.AdminPages.AdminLink("Oversight", "Security", "/admin/security", Pages.AlertsModel.Rule, 30));
         services.AddSingleton<IRequestGate>(sp => sp.GetRequiredService<IpBlocklist>());
         services.AddSingleton<IResponseObserver, AccessDeniedObserver>();

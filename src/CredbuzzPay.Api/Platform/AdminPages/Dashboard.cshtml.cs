@@ -28,9 +28,9 @@ internal sealed class DashboardModel : PageModel
         var charts = new List<DashboardChart>();
         foreach (var panel in _panels.OrderBy(p => p.Order))
         {
-            if (await _rules.AllowsAsync(User, panel.Rule))
+            if (await _rules.AllowsAsync(User, panel.Rule) && await panel.LoadAsync(_db, User, now, cancellationToken) is { } chart)
             {
-                charts.Add(await panel.LoadAsync(_db, User, now, cancellationToken));
+                charts.Add(chart);
             }
         }
         Charts = charts;

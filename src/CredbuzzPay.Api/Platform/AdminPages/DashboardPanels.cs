@@ -10,7 +10,7 @@ namespace CredbuzzPay.Api.Platform.AdminPages;
 /// <summary>
 /// A chart on the console's dashboard, contributed by the module that owns its data. It shows only to
 /// those whom <see cref="Rule"/> (an API endpoint's rule) lets in, and reads only what the caller may
-/// read (a branch admin's counts are their branch's).
+/// read (a branch admin's counts are their branch's); null when it has nothing the caller may see.
 /// </summary>
 public interface IDashboardPanel
 {
@@ -18,7 +18,7 @@ public interface IDashboardPanel
 
     int Order { get; }
 
-    Task<DashboardChart> LoadAsync(AppDb db, ClaimsPrincipal user, DateTime now, CancellationToken cancellationToken);
+    Task<DashboardChart?> LoadAsync(AppDb db, ClaimsPrincipal user, DateTime now, CancellationToken cancellationToken);
 }
 
 /// <summary>One bar of a chart: its label and one value per series (stacked).</summary>

@@ -22,7 +22,7 @@ internal sealed class RegistrationsPanel : IDashboardPanel
 
     public int Order => 10;
 
-    public async Task<DashboardChart> LoadAsync(AppDb db, ClaimsPrincipal user, DateTime now, CancellationToken cancellationToken)
+    public async Task<DashboardChart?> LoadAsync(AppDb db, ClaimsPrincipal user, DateTime now, CancellationToken cancellationToken)
     {
         var limit = Hierarchy.ReadLimit(await _users.CallerAsync(db, user, cancellationToken));
         var today = BankingDay.Of(now);
@@ -52,7 +52,7 @@ internal sealed class SignInsPanel : IDashboardPanel
 
     public int Order => 30;
 
-    public async Task<DashboardChart> LoadAsync(AppDb db, ClaimsPrincipal user, DateTime now, CancellationToken cancellationToken)
+    public async Task<DashboardChart?> LoadAsync(AppDb db, ClaimsPrincipal user, DateTime now, CancellationToken cancellationToken)
     {
         var limit = Hierarchy.ReadLimit(await _users.CallerAsync(db, user, cancellationToken));
         var first = LoginCounters.HourOf(now).AddHours(-23);
