@@ -223,6 +223,46 @@ public sealed class ConsolePagesTests
     }
 
     [Fact]
+    public async Task TheUserPage_ChangesRolesAndPlatforms_AndSoftDeletes_UnderTheApisRules()
+    {
+        var super = await KycFlow.StartAsync(Host, "super_admin", "HQ");
+        var branch = await AccessControlTests.CreateBranchAsync(super);
+        var target = await KycFlow.StartAsync(Host, "user", branch);
+        using var console = new ConsoleClient(Host);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInAsync(super.Registration)).StatusCode);
+        var page = $"/admin/users/{target.UserCode}";
+
+        var (role, _) = await console.SubmitAsync(page, page + "?handler=role", ("newRole", "auditor"));
+        Assert.Equal(HttpStatusCode.Redirect, role.StatusCode);
+        Assert.Equal("auditor", Host.Database.Scalar($"SELECT role FROM users WHERE user_code = '{target.UserCode}'"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await target.Client.GetAsync("/api/v1/user/profile/my_profile")).StatusCode);
+        var (tooHigh, _) = await console.SubmitAsync(page, page + "?handler=role", ("newRole", "master_superadmin"));
+        Assert.Equal(HttpStatusCode.Forbidden, tooHigh.StatusCode);
+
+        var (revoked, _) = await console.SubmitAsync(page, page + "?handler=platform", ("platform", "web"), ("change", "revoke"));
+        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+        var userId = $"X'{Convert.ToHexString((byte[])Host.Database.Scalar($"SELECT id FROM users WHERE user_code = '{target.UserCode}'")!)}'";
+        Assert.Equal(0L, Host.Database.Scalar($"SELECT enabled FROM user_platform_access WHERE user_id = {userId} AND platform = 'web'"));
+        var (badPlatform, _) = await console.SubmitAsync(page, page + "?handler=platform", ("platform", "fax"), ("change", "grant"));
+        Assert.Equal(HttpStatusCode.BadRequest, badPlatform.StatusCode);
+
+        // A branch admin sees the person but neither role control (super_admin's rule) nor anything on staff above them.
+        var (_, admin) = await SignedInAsync("admin", branch);
+        using var __ = admin;
+        var (adminView, adminHtml) = await admin.GetAsync(page);
+        Assert.Equal(HttpStatusCode.OK, adminView.StatusCode);
+        Assert.DoesNotContain("handler=role", adminHtml, StringComparison.Ordinal);
+        var (forged, _) = await admin.PostAsync(page + "?handler=role", [new("newRole", "user")], ConsoleClient.TokenIn(adminHtml));
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal("auditor", Host.Database.Scalar($"SELECT role FROM users WHERE user_code = '{target.UserCode}'"));
+
+        var (deleted, _) = await console.SubmitAsync(page, page + "?handler=delete");
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.NotNull(Host.Database.Scalar($"SELECT deleted_at FROM users WHERE user_code = '{target.UserCode}'"));
+        Assert.Equal(HttpStatusCode.NotFound, (await console.GetAsync(page)).Response.StatusCode);
+    }
+
+    [Fact]
     public async Task TheSystemPage_ShowsTheDatabaseSchedulerAndOutbox()
     {
         var (_, console) = await SignedInAsync("auditor", "HQ");

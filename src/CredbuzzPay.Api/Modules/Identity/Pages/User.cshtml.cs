@@ -20,6 +20,9 @@ internal sealed class UserModel : PageModel
 {
     public const string BlockRule = "POST /api/v1/admin/block/block_user";
     public const string UnblockRule = "POST /api/v1/admin/block/unblock_user";
+    public const string RoleRule = "POST /api/v1/admin/roles/change_role";
+    public const string PlatformRule = "POST /api/v1/users/{userCode}/platform-access";
+    public const string DeleteRule = "DELETE /api/v1/admin/users/{userCode}";
 
     [BindProperty(SupportsGet = true)] public string UserCode { get; set; } = "";
 
@@ -38,6 +41,17 @@ internal sealed class UserModel : PageModel
 
     public bool CanUnblock { get; private set; }
 
+    public bool CanChangeRole { get; private set; }
+
+    public bool CanChangePlatforms { get; private set; }
+
+    public bool CanDelete { get; private set; }
+
+    public IReadOnlyList<PlatformAccessView> PlatformAccess { get; private set; } = [];
+
+    /// <summary>The roles the caller may give (the hierarchy's rule, as the API applies it).</summary>
+    public IReadOnlyList<string> GrantableRoles { get; private set; } = [];
+
     public async Task OnGetAsync([FromServices] StaffActions staff, [FromServices] ApiRules rules, CancellationToken cancellationToken)
     {
         var actor = await staff.ActorAsync(User, cancellationToken);
@@ -48,6 +62,43 @@ internal sealed class UserModel : PageModel
         var manages = Hierarchy.CanManage(actor, StaffActions.Summary(target));
         CanBlock = manages && target.Status != UserStatuses.Blocked && await rules.AllowsAsync(User, BlockRule);
         CanUnblock = manages && target.Status == UserStatuses.Blocked && await rules.AllowsAsync(User, UnblockRule);
+        CanChangeRole = manages && await rules.AllowsAsync(User, RoleRule);
+        CanChangePlatforms = manages && await rules.AllowsAsync(User, PlatformRule);
+        CanDelete = manages && await rules.AllowsAsync(User, DeleteRule);
+        PlatformAccess = await PlatformAccessEndpoints.ViewsAsync(staff, target.Id, cancellationToken);
+        GrantableRoles = new[] { Roles.User, Roles.Auditor, Roles.Admin, Roles.SuperAdmin }.Where(r => Hierarchy.CanGrant(actor, r) && r != target.Role).ToList();
+    }
+
+    [ApiRule(RoleRule)]
+    public async Task<IActionResult> OnPostRoleAsync([FromForm] string? newRole, [FromServices] StaffActions staff, [FromServices] SessionStore sessions,
+        CancellationToken cancellationToken)
+    {
+        var answer = (await RoleEndpoints.ChangeAsync(UserCode, newRole, User, staff, sessions, cancellationToken)).Value!;
+        TempData["done"] = $"{answer.UserCode}: {answer.PreviousRole} → {answer.NewRole}; their sessions ended.";
+        return LocalRedirect($"/admin/users/{answer.UserCode}");
+    }
+
+    [ApiRule(PlatformRule)]
+    public async Task<IActionResult> OnPostPlatformAsync([FromForm] string? platform, [FromForm] string? change, [FromServices] StaffActions staff,
+        [FromServices] SessionStore sessions, [FromServices] IValidator<AccessChangeRequest> validator, CancellationToken cancellationToken)
+    {
+        var request = new AccessChangeRequest(platform, change);
+        var check = await validator.ValidateAsync(request, cancellationToken);
+        if (!check.IsValid)
+        {
+            throw ApiProblemException.Invalid(check.Errors);
+        }
+        await PlatformAccessEndpoints.ChangeAsync(UserCode, request, User, staff, sessions, cancellationToken);
+        TempData["done"] = $"{UserCode.ToUpperInvariant()}: {platform} {(change == "grant" ? "granted" : "revoked")}.";
+        return LocalRedirect($"/admin/users/{UserCode.ToUpperInvariant()}");
+    }
+
+    [ApiRule(DeleteRule)]
+    public async Task<IActionResult> OnPostDeleteAsync([FromServices] StaffActions staff, [FromServices] SessionStore sessions, CancellationToken cancellationToken)
+    {
+        await UserAdminEndpoints.DeleteAsync(UserCode, User, staff, sessions, cancellationToken);
+        TempData["done"] = $"{UserCode.ToUpperInvariant()} was deleted (soft: history kept; a super_admin can restore them).";
+        return LocalRedirect("/admin/users");
     }
 
     [ApiRule(BlockRule)]

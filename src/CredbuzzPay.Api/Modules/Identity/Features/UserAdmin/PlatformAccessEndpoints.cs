@@ -57,7 +57,7 @@ internal static class PlatformAccessEndpoints
         }).ToList();
     }
 
-    private static async Task<Ok<PlatformAccessResponse>> ChangeAsync(string userCode, AccessChangeRequest request, ClaimsPrincipal principal, StaffActions staff,
+    internal static async Task<Ok<PlatformAccessResponse>> ChangeAsync(string userCode, AccessChangeRequest request, ClaimsPrincipal principal, StaffActions staff,
         SessionStore sessions, CancellationToken cancellationToken)
     {
         var actor = await staff.ActorAsync(principal, cancellationToken);

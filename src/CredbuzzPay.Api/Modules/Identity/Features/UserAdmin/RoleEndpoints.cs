@@ -72,7 +72,7 @@ internal static class RoleEndpoints
         return TypedResults.Ok(changed with { Role = revoked, RevokedAt = changed.ChangedAt });
     }
 
-    private static async Task<Ok<RoleChangeResponse>> ChangeAsync(string? userCode, string? role, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions,
+    internal static async Task<Ok<RoleChangeResponse>> ChangeAsync(string? userCode, string? role, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions,
         CancellationToken cancellationToken)
     {
         if (role is null)

@@ -371,7 +371,7 @@ internal static class UserAdminEndpoints
         return TypedResults.Ok(await DetailAsync(staff, updated, cancellationToken));
     }
 
-    private static async Task<NoContent> DeleteAsync(string userCode, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions, CancellationToken cancellationToken)
+    internal static async Task<NoContent> DeleteAsync(string userCode, ClaimsPrincipal principal, StaffActions staff, SessionStore sessions, CancellationToken cancellationToken)
     {
         var actor = await staff.ActorAsync(principal, cancellationToken);
         var target = await staff.TargetAsync(actor, userCode, manage: true, cancellationToken);
