@@ -20,6 +20,7 @@ using System.Text.RegularExpressions;
 // --transfers [--clients 64] [--seconds 30] [--cold 10000]: transfers over HTTP among hot and cold accounts (TransferBench.cs).
 // --purchases [--clients 32] [--seconds 30]: recharge purchases over HTTP by retailers, as a super_admin the master creates (PurchaseBench.cs).
 // --statement-pdf [--lines 10000] [--runs 5]: the statement PDF writer in process (StatementPdfBench.cs); no service needed.
+// --console: the admin console's pages, signed in through /admin/login (ConsoleBench.cs).
 // --bombs --server-pid P [--runs 5]: KYC documents that would cost huge work, as a new user (DocumentBombBench.cs); no staff sign-in needed.
 
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
@@ -67,6 +68,13 @@ if (options.ContainsKey("bombs"))
 {
     return await CredbuzzPay.Bench.DocumentBombBench.RunAsync(http, Option("pickup"), int.Parse(Option("server-pid"), CultureInfo.InvariantCulture),
         int.Parse(Option("runs", "5"), CultureInfo.InvariantCulture));
+}
+if (options.ContainsKey("console"))
+{
+    // The console's pages, signed in through /admin/login (ConsoleBench.cs).
+    var mobile = Option("mobile");
+    return await CredbuzzPay.Bench.ConsoleBench.RunAsync(baseUrl, Option("email"), Option("password"), before => CodeSentToAsync(mobile, before),
+        () => File.Exists(Option("pickup")) ? File.ReadAllLines(Option("pickup")).Length : 0, runs);
 }
 http.DefaultRequestHeaders.Authorization = new("Bearer", await SignInAsync(Option("email"), Option("mobile"), Option("password")));
 if (options.TryGetValue("storm", out var storm))

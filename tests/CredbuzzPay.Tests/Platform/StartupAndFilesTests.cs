@@ -13,6 +13,7 @@ public sealed class StartupAndFilesTests
     [InlineData("Kyc__Documents__MaxPdfPages", "0", "Kyc:Documents:MaxPdfPages", true)]
     [InlineData("Retention__LoginActivityDays", "90", "LoginActivityDays must be between 180 and 3650", false)]
     [InlineData("Privacy__RetentionYears", "3", "RetentionYears must be between 5 and 30", false)]
+    [InlineData("AdminConsole__IdleMinutes", "1", "IdleMinutes must be between 5 and 480", false)]
     [InlineData("ASPNETCORE_URLS", "nonsense", "Invalid url", false)]
     public async Task ABadSetting_StopsTheStartWithOneLine_AndNoStackTrace(string key, string value, string expected, bool withAnother)
     {
