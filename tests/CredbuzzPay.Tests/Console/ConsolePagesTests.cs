@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Net;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using CredbuzzPay.Api.Platform.AdminPages;
 using CredbuzzPay.Tests.Access;
 using CredbuzzPay.Tests.Identity;
@@ -260,6 +261,36 @@ public sealed class ConsolePagesTests
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
         Assert.NotNull(Host.Database.Scalar($"SELECT deleted_at FROM users WHERE user_code = '{target.UserCode}'"));
         Assert.Equal(HttpStatusCode.NotFound, (await console.GetAsync(page)).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task MoneyAndComplianceLists_ShowWhatTheApiAnswers_WithTheirFiltersInTheUrl()
+    {
+        var host = Ledger.LedgerFlow.Host(TestEngines.Sqlite);
+        var branch = "BR" + KycFlow.RandomDigits(6);
+        var customer = await Ledger.LedgerFlow.CustomerAsync(host, branch);
+        var account = await Ledger.LedgerFlow.FundedAsync(customer, "250.00");
+        var super = await KycFlow.StartAsync(host, "super_admin", "HQ");
+        using var console = new ConsoleClient(host);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInAsync(super.Registration)).StatusCode);
+
+        var (accounts, html) = await console.GetAsync($"/admin/accounts?user_code={customer.UserCode}");
+        var api = await KycFlow.OkJsonAsync(await super.Client.GetAsync($"/api/v1/admin/accounts/?user_code={customer.UserCode}"));
+
+        Assert.Equal(HttpStatusCode.OK, accounts.StatusCode);
+        var cells = Regex.Replace(html, "\\s*(<td>|</td>)\\s*", "$1");
+        Assert.Contains($"<td>{account}</td>", cells, StringComparison.Ordinal);
+        Assert.Contains($"<td><a href=\"/admin/users/{customer.UserCode}\">{customer.UserCode}</a></td>", cells, StringComparison.Ordinal);
+        Assert.Contains($"{api.GetProperty("count").GetInt64()} accounts · page 1 of 1", html, StringComparison.Ordinal);
+        Assert.Contains("<td>250.00</td>", cells, StringComparison.Ordinal);
+        foreach (var page in new[] { "/admin/fraud?status=OPEN", "/admin/loans", "/admin/privacy/requests?overdue=true", "/admin/privacy/grievances", "/admin/bills/complaints",
+            "/admin/purchases/pending" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await console.GetAsync(page)).Response.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await console.GetAsync("/admin/fraud?days=many")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await console.GetAsync("/admin/privacy/requests?overdue=maybe")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await console.GetAsync("/admin/accounts?status=SLEEPING")).Response.StatusCode);
     }
 
     [Fact]

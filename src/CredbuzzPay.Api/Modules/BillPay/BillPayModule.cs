@@ -11,6 +11,7 @@ public static class BillPayModule
     public static IServiceCollection AddBillPayModule(this IServiceCollection services)
     {
         services.AddOptions<BillPayOptions>().BindConfiguration(BillPayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Bill complaints", "/admin/bills/complaints", Pages.ComplaintsModel.Rule, 50));
         services.AddSingleton<BillPayTerms>();
         // The sandbox is the only provider until a real BBPS operating unit's adapter is added (docs/bill-payments.md says how).
         services.AddSingleton<IBillProvider, SandboxBillProvider>();

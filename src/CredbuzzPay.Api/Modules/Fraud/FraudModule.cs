@@ -11,6 +11,7 @@ public static class FraudModule
     public static IServiceCollection AddFraudModule(this IServiceCollection services)
     {
         services.AddOptions<FraudOptions>().BindConfiguration(FraudOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Fraud alerts", "/admin/fraud", Pages.FraudAlertsModel.Rule, 40));
         services.AddSingleton<IValidateOptions<FraudOptions>, FraudOptionsValidation>();
         services.AddScoped<IFraudScreen, FraudScreen>();
         services.AddSingleton<IRiskProfiles, RiskProfiles>();

@@ -20,6 +20,7 @@ public static class LedgerModule
     public static IServiceCollection AddLedgerModule(this IServiceCollection services)
     {
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Accounts", "/admin/accounts", Pages.AccountsModel.Rule, 10));
         services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidation>();
         services.AddScoped<ILedger, Journal>();
         services.AddSingleton<DailyTotals>();

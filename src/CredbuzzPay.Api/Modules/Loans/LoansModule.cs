@@ -13,6 +13,7 @@ public static class LoansModule
     public static IServiceCollection AddLoansModule(this IServiceCollection services)
     {
         services.AddOptions<LoansOptions>().BindConfiguration(LoansOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Loan applications", "/admin/loans", Pages.ApplicationsModel.Rule, 60));
         services.AddSingleton<IValidateOptions<LoansOptions>, LoansOptionsValidation>();
         services.AddSingleton<LoanTerms>();
         services.AddScoped<LoanBook>();

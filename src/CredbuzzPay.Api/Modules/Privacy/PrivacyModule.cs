@@ -9,6 +9,8 @@ public static class PrivacyModule
     public static IServiceCollection AddPrivacyModule(this IServiceCollection services)
     {
         services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Compliance", "Grievances", "/admin/privacy/grievances", Pages.GrievancesModel.Rule, 20));
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Compliance", "Privacy requests", "/admin/privacy/requests", Pages.PrivacyRequestsModel.Rule, 10));
         services.AddSingleton<ConsentBook>();
         services.AddSingleton<IPrivacyNotices>(sp => sp.GetRequiredService<ConsentBook>());
         services.AddSingleton<Platform.Notifications.IMessageConsent>(sp => sp.GetRequiredService<ConsentBook>());

@@ -12,6 +12,7 @@ public static class RechargeModule
     public static IServiceCollection AddRechargeModule(this IServiceCollection services)
     {
         services.AddOptions<RechargeOptions>().BindConfiguration(RechargeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Pending recharges", "/admin/purchases/pending", Pages.PendingPurchasesModel.Rule, 45));
         services.AddSingleton<IValidateOptions<RechargeOptions>, RechargeOptionsValidation>();
         services.AddSingleton<RechargeTerms>();
         // The sandbox is the only aggregator until a real adapter is added (docs/wallets-and-recharge.md says how).

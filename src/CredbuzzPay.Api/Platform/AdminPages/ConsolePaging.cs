@@ -62,5 +62,24 @@ internal static class ConsolePaging
         return QueryHelpers.AddQueryString(request.Path, query.Where(q => !string.IsNullOrEmpty(q.Value)));
     }
 
+    /// <summary>A whole-number filter of the query (absent: null; not a number: the API's 400 on that field).</summary>
+    public static int? Number(HttpRequest request, string name) =>
+        request.Query[name].ToString() is not { Length: > 0 } text ? null
+            : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number
+            : throw Errors.ApiProblemException.Validation(name, "Must be a whole number.");
+
+    /// <summary>A yes/no filter of the query (<c>true</c> or <c>false</c>; absent: null; anything else: 400).</summary>
+    public static bool? Flag(HttpRequest request, string name) =>
+        request.Query[name].ToString() switch
+        {
+            "" => null,
+            "true" => true,
+            "false" => false,
+            _ => throw Errors.ApiProblemException.Validation(name, "Must be true or false."),
+        };
+
+    /// <summary>A text filter of the query (absent or blank: null).</summary>
+    public static string? Text(HttpRequest request, string name) => request.Query[name].ToString() is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+
     public static string Of(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -55,7 +55,7 @@ internal static class FraudAlertEndpoints
         AlertHandling handling, CancellationToken cancellationToken) =>
         MoveAsync(alertId, request, principal, db, users, handling, FraudAlertStatuses.FalsePositive, [FraudAlertStatuses.Open, FraudAlertStatuses.Investigating], cancellationToken);
 
-    private static async Task<Ok<Paged<FraudAlertView>>> ListAsync([AsParameters] FraudAlertQuery filters, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
+    internal static async Task<Ok<Paged<FraudAlertView>>> ListAsync([AsParameters] FraudAlertQuery filters, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
         AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(paging);

@@ -83,7 +83,7 @@ internal static class GrievanceEndpoints
         return TypedResults.Ok(page.ToPaged(http, count, rows.Select(g => View(g, now)).ToList()));
     }
 
-    private static async Task<Ok<Paged<GrievanceView>>> ListAsync([AsParameters] GrievanceQuery filter, [AsParameters] PageQuery paging, HttpRequest http,
+    internal static async Task<Ok<Paged<GrievanceView>>> ListAsync([AsParameters] GrievanceQuery filter, [AsParameters] PageQuery paging, HttpRequest http,
         ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = await users.CallerAsync(db, principal, cancellationToken);

@@ -161,7 +161,7 @@ internal static class RequestEndpoints
         return TypedResults.File(box.Decrypt(archive, AccessArchives.Context(request.Id)), "application/zip", $"credbuzzpay-data-{request.RequestId}.zip");
     }
 
-    private static async Task<Ok<Paged<PrivacyRequestView>>> ListAsync([AsParameters] RequestQuery filter, [AsParameters] PageQuery paging, HttpRequest http,
+    internal static async Task<Ok<Paged<PrivacyRequestView>>> ListAsync([AsParameters] RequestQuery filter, [AsParameters] PageQuery paging, HttpRequest http,
         ClaimsPrincipal principal, AppDb db, IUserDirectory users, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = await users.CallerAsync(db, principal, cancellationToken);

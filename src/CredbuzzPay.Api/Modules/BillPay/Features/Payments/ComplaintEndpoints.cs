@@ -77,7 +77,7 @@ internal static class ComplaintEndpoints
         return TypedResults.Created((string?)null, View(complaint, payment.PaymentId));
     }
 
-    private static async Task<Ok<Paged<ComplaintView>>> ListAsync([Microsoft.AspNetCore.Mvc.FromQuery(Name = "status")] string? status, [AsParameters] PageQuery paging,
+    internal static async Task<Ok<Paged<ComplaintView>>> ListAsync([Microsoft.AspNetCore.Mvc.FromQuery(Name = "status")] string? status, [AsParameters] PageQuery paging,
         HttpRequest http, ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(paging);

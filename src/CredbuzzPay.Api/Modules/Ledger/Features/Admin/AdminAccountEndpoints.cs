@@ -31,7 +31,7 @@ internal static class AdminAccountEndpoints
         admin.MapGet("/{accountNumber}/", DetailAsync).WithSummary("One customer account in your reach.");
     }
 
-    private static async Task<Ok<Paged<AccountView>>> ListAsync([AsParameters] AdminAccountQuery filters, [AsParameters] PageQuery paging, HttpRequest http,
+    internal static async Task<Ok<Paged<AccountView>>> ListAsync([AsParameters] AdminAccountQuery filters, [AsParameters] PageQuery paging, HttpRequest http,
         ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(paging);

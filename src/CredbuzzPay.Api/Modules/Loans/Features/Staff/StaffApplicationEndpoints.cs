@@ -36,7 +36,7 @@ internal static class StaffApplicationEndpoints
             .WithSummary("Pays an APPROVED application into its account, less the processing fee and GST, and starts the schedule.");
     }
 
-    private static async Task<Ok<Paged<ApplicationView>>> ListAsync([AsParameters] ApplicationQuery filter, [AsParameters] PageQuery paging, HttpRequest http,
+    internal static async Task<Ok<Paged<ApplicationView>>> ListAsync([AsParameters] ApplicationQuery filter, [AsParameters] PageQuery paging, HttpRequest http,
         ClaimsPrincipal principal, AppDb db, IUserDirectory users, LoanTerms terms, CancellationToken cancellationToken)
     {
         var caller = await users.CallerAsync(db, principal, cancellationToken);

@@ -27,7 +27,7 @@ internal static class StaffPurchaseEndpoints
             .WithSummary("{outcome: SUCCESS|FAILED, operator_ref (SUCCESS), reason}: settles a queued purchase once (409 when it is final or not queued yet).");
     }
 
-    private static async Task<Ok<Paged<PurchaseView>>> PendingAsync([AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, AppDb db,
+    internal static async Task<Ok<Paged<PurchaseView>>> PendingAsync([AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal, AppDb db,
         IUserDirectory users, RechargeTerms terms, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(paging);
