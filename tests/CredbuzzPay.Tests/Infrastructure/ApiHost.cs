@@ -127,15 +127,11 @@ public sealed partial class ApiHost : WebApplicationFactory<Program>
         }
         using var stream = new FileStream(PickupFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
-        var messages = new List<JsonElement>();
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length > 0)
-            {
-                messages.Add(JsonDocument.Parse(line).RootElement.Clone());
-            }
-        }
-        return messages;
+        var text = reader.ReadToEnd();
+        // Every message ends with a newline: what follows the last one is a line the service is still writing
+        // (read mid-write, it is not yet JSON), so it is left for the next read.
+        var complete = text[..(text.LastIndexOf('\n') + 1)];
+        return complete.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
     }
 
     /// <summary>Waits (polling, bounded) until the pickup file holds a message matching <paramref name="match"/>.</summary>
