@@ -278,24 +278,24 @@ public sealed class BillPaymentTests
         Assert.Equal("0", KycFlowTests.Scalar(host, "SELECT COUNT(*) FROM bill_fetches"));
     }
 
-    private static async Task<ApiHost> HostAsync(string engine)
+    internal static async Task<ApiHost> HostAsync(string engine)
     {
         var host = RechargeFlow.Host(engine);
         await Catalogues.GetOrAdd(host, h => new Lazy<Task>(() => RechargeFlow.RunCommandAsync(h, "populate-billers"))).Value;
         return host;
     }
 
-    private static async Task<KycFlow> FundedCustomerAsync(ApiHost host, string amount)
+    internal static async Task<KycFlow> FundedCustomerAsync(ApiHost host, string amount)
     {
         var customer = await LedgerFlow.CustomerAsync(host, WalletFlow.Branch());
         await KycFlow.OkJsonAsync(await WalletFlow.PostAsync(customer.Client, "add-money/", new { amount }), HttpStatusCode.Created);
         return customer;
     }
 
-    private static Task<HttpResponseMessage> FetchAsync(KycFlow user, string billerId, object parameters) =>
+    internal static Task<HttpResponseMessage> FetchAsync(KycFlow user, string billerId, object parameters) =>
         user.Client.PostAsJsonAsync("/api/v1/bills/fetch/", new { biller_id = billerId, customer_params = parameters });
 
-    private static Task<HttpResponseMessage> PayAsync(KycFlow user, string billerId, object parameters, string amount, string? fetchId = null, string? account = null) =>
+    internal static Task<HttpResponseMessage> PayAsync(KycFlow user, string billerId, object parameters, string amount, string? fetchId = null, string? account = null) =>
         user.Client.PostAsJsonAsync("/api/v1/bills/pay/", new
         {
             biller_id = billerId, customer_params = parameters, amount, fetch_id = fetchId, pay_from = account is null ? "wallet" : "account_number", account_number = account,

@@ -71,6 +71,38 @@ public sealed partial class ConsoleClient : IDisposable
         return second;
     }
 
+    /// <summary>
+    /// The row form of a console table for <paramref name="handler"/> on the row whose key is <paramref name="key"/>: its action (decoded)
+    /// and the hidden fields it carries (the key, and a money form's idempotency_key). Null when the page draws no such form.
+    /// </summary>
+    public static (string Action, List<KeyValuePair<string, string>> Fields)? RowForm(string html, string handler, string key)
+    {
+        foreach (Match form in FormIn().Matches(html))
+        {
+            var action = WebUtility.HtmlDecode(form.Groups[1].Value);
+            var hidden = HiddenIn().Matches(form.Groups[2].Value).Select(m => new KeyValuePair<string, string>(m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value)))
+                .Where(f => f.Key != "__RequestVerificationToken").ToList();
+            if (action.EndsWith("handler=" + handler, StringComparison.Ordinal) && hidden.Any(f => f.Key == "key" && f.Value == key))
+            {
+                return (action, hidden);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Opens <paramref name="page"/>, fills the row form for <paramref name="handler"/> on <paramref name="key"/> and sends it; answers what was sent, to send it again.</summary>
+    public async Task<(HttpResponseMessage Response, string Action, List<KeyValuePair<string, string>> Sent)> RowActionAsync(string page, string handler, string key,
+        params (string Key, string Value)[] fields)
+    {
+        var (response, html) = await GetAsync(page);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (action, hidden) = RowForm(html, handler, key) ?? throw new InvalidOperationException($"{page} draws no {handler} form for {key}.");
+        var sent = hidden.Concat(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value))).ToList();
+        sent.Add(new("__RequestVerificationToken", TokenIn(html)));
+        var (answer, _) = await PostAsync(action, sent, null);
+        return (answer, action, sent);
+    }
+
     public static string TokenIn(string html) =>
         TokenField().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException("The page holds no antiforgery token.");
 
@@ -107,6 +139,12 @@ public sealed partial class ConsoleClient : IDisposable
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
+
+    [GeneratedRegex("<form method=\"post\" action=\"([^\"]+)\"[^>]*>(.*?)</form>", RegexOptions.Singleline)]
+    private static partial Regex FormIn();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
+    private static partial Regex HiddenIn();
 
     [GeneratedRegex("name=\"RequestId\" value=\"([0-9a-f-]{36})\"")]
     private static partial Regex RequestIdIn();

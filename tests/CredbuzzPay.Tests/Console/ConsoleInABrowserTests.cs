@@ -101,7 +101,8 @@ public sealed class ConsoleInABrowserTests
         Assert.True(await page.EvaluateExpressionAsync<bool>("document.querySelector('svg.chart') === null"));
         await page.GoToAsync(origin + "/admin/");
         Assert.True(await page.EvaluateExpressionAsync<int>("document.querySelectorAll('svg.chart rect').length") > 0);
-        Assert.Equal(5, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('svg.chart').length"));
+        // Registrations, KYC funnel, sign-ins, security alerts, fraud alerts, money moved.
+        Assert.Equal(6, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('svg.chart').length"));
 
         Assert.Empty(Snapshot(trouble.Errors));
         Assert.Empty(Snapshot(trouble.Foreign));

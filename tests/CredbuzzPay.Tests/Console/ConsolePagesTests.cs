@@ -208,16 +208,23 @@ public sealed class ConsolePagesTests
         Assert.Contains($"<td>{id}</td>", html, StringComparison.Ordinal);
         Assert.Contains($"<td>{maker.UserCode}</td>", html, StringComparison.Ordinal);
         Assert.Contains("yours: another checker decides", makerHtml, StringComparison.Ordinal);
-        var (byMaker, _) = await makerConsole.PostAsync("/admin/approvals?handler=approve", [new("approvalId", id)], ConsoleClient.TokenIn(makerHtml));
+        var (byMaker, _) = await makerConsole.PostAsync("/admin/approvals?handler=approve", [new("approvalId", id), new("idempotency_key", "00112233445566778899aabbccddeeff")],
+            ConsoleClient.TokenIn(makerHtml));
         Assert.Equal(HttpStatusCode.Forbidden, byMaker.StatusCode);
         Assert.Equal(100_00L, Ledger.LedgerFlow.StoredPaise(host, account));
 
         var token = ConsoleClient.TokenIn(html);
-        var (approved, _) = await checkerConsole.PostAsync("/admin/approvals?handler=approve", [new("approvalId", id)], token);
-        var (replayed, _) = await checkerConsole.PostAsync("/admin/approvals?handler=approve", [new("approvalId", id)], token);
+        var key = Regex.Match(html, $"name=\"approvalId\" value=\"{id}\"><input type=\"hidden\" name=\"idempotency_key\" value=\"([0-9a-f]{{32}})\"").Groups[1].Value;
+        Assert.NotEmpty(key);
+        var (approved, _) = await checkerConsole.PostAsync("/admin/approvals?handler=approve", [new("approvalId", id), new("idempotency_key", key)], token);
+        // The same form again gets the first outcome; a fresh form (another key) meets the handler's state check, the API's 409.
+        var (replayed, _) = await checkerConsole.PostAsync("/admin/approvals?handler=approve", [new("approvalId", id), new("idempotency_key", key)], token);
+        var (fresh, _) = await checkerConsole.PostAsync("/admin/approvals?handler=approve", [new("approvalId", id), new("idempotency_key", "ffeeddccbbaa99887766554433221100")], token);
 
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(HttpStatusCode.Conflict, fresh.StatusCode);
         Assert.Equal(100_00L + 50_000_00L, Ledger.LedgerFlow.StoredPaise(host, account));
         Assert.Equal("APPROVED", host.Database.Scalar($"SELECT status FROM ledger_approvals WHERE approval_id = '{id}'"));
         Assert.Equal(0, await Ledger.LedgerFlow.VerifyLedgerAsync(host));
@@ -279,7 +286,7 @@ public sealed class ConsolePagesTests
 
         Assert.Equal(HttpStatusCode.OK, accounts.StatusCode);
         var cells = Regex.Replace(html, "\\s*(<td>|</td>)\\s*", "$1");
-        Assert.Contains($"<td>{account}</td>", cells, StringComparison.Ordinal);
+        Assert.Contains($"<td><a href=\"/admin/transactions?account_number={account}\">{account}</a></td>", cells, StringComparison.Ordinal);
         Assert.Contains($"<td><a href=\"/admin/users/{customer.UserCode}\">{customer.UserCode}</a></td>", cells, StringComparison.Ordinal);
         Assert.Contains($"{api.GetProperty("count").GetInt64()} accounts · page 1 of 1", html, StringComparison.Ordinal);
         Assert.Contains("<td>250.00</td>", cells, StringComparison.Ordinal);

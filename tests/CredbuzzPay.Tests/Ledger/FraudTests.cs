@@ -226,7 +226,7 @@ public sealed class FraudTests
         Assert.Equal("COMPLETED", (await KycFlow.OkJsonAsync(await LedgerFlow.TransferAsync(payer.Client, from, to, amount), HttpStatusCode.Created)).GetProperty("status").GetString());
 
     /// <summary>A second sign-in from another browser: the identity module reports it to security as a new device.</summary>
-    private static async Task SignInFromANewDeviceAsync(KycFlow user)
+    internal static async Task SignInFromANewDeviceAsync(KycFlow user)
     {
         user.Registration.Client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:120.0) Gecko/20100101 Firefox/120.0");
         await LoginTests.SignInAsync(user.Registration, user.Registration.Email);

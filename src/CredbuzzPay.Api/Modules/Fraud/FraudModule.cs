@@ -12,6 +12,7 @@ public static class FraudModule
     {
         services.AddOptions<FraudOptions>().BindConfiguration(FraudOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Fraud alerts", "/admin/fraud", Pages.FraudAlertsModel.Rule, 40));
+        services.AddScoped<Platform.AdminPages.IDashboardPanel, Pages.FraudPanel>();
         services.AddSingleton<IValidateOptions<FraudOptions>, FraudOptionsValidation>();
         services.AddScoped<IFraudScreen, FraudScreen>();
         services.AddSingleton<IRiskProfiles, RiskProfiles>();

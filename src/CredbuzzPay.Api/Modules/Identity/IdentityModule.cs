@@ -86,6 +86,7 @@ public static class IdentityModule
         api.MapSessionEndpoints();
         api.MapOtpEndpoints();
         api.MapUserAdminEndpoints();
+        api.MapActivationEndpoints();
         api.MapBlockEndpoints();
         api.MapRoleEndpoints();
         api.MapPlatformAccessEndpoints();

@@ -21,11 +21,13 @@ public static class LedgerModule
     {
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Accounts", "/admin/accounts", Pages.AccountsModel.Rule, 10));
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Transactions", "/admin/transactions", Pages.TransactionsModel.Rule, 15));
         services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidation>();
         services.AddScoped<ILedger, Journal>();
         services.AddSingleton<DailyTotals>();
         services.AddSingleton<Tariff>();
         services.AddSingleton<IdempotencyStore>();
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add(new Contracts.ConsoleIdempotencyFilter()));
         services.AddSingleton<Platform.Jobs.ICleanupTask>(sp => sp.GetRequiredService<IdempotencyStore>());
         // The sandbox is the only provider until a real adapter is added (docs/ledger.md says how).
         services.AddSingleton<SandboxProvider>();
@@ -65,6 +67,7 @@ public static class LedgerModule
         api.MapAccountEndpoints();
         api.MapTransactionEndpoints();
         api.MapAdminAccountEndpoints();
+        api.MapAdminTransactionEndpoints();
         api.MapStatementEndpoints();
         api.MapOperationEndpoints();
         api.MapApprovalEndpoints();

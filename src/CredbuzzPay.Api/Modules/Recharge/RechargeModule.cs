@@ -13,6 +13,7 @@ public static class RechargeModule
     {
         services.AddOptions<RechargeOptions>().BindConfiguration(RechargeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Pending recharges", "/admin/purchases/pending", Pages.PendingPurchasesModel.Rule, 45));
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Plans", "/admin/plans", Pages.PlansModel.Rule, 46));
         services.AddSingleton<IValidateOptions<RechargeOptions>, RechargeOptionsValidation>();
         services.AddSingleton<RechargeTerms>();
         // The sandbox is the only aggregator until a real adapter is added (docs/wallets-and-recharge.md says how).

@@ -11,6 +11,8 @@ public static class WalletsModule
         services.AddScoped<WalletDirectory>();
         services.AddScoped<IWallets>(sp => sp.GetRequiredService<WalletDirectory>());
         services.AddScoped<WalletMoney>();
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Wallets", "/admin/wallets", Pages.WalletsModel.Rule, 30));
+        services.AddSingleton(new Platform.AdminPages.AdminLink("Money", "Margins", "/admin/margins", Pages.MarginsModel.Rule, 35));
         services.AddSingleton<Platform.Cli.IDemoSeeder, WalletsDemoSeeder>();
         return services;
     }

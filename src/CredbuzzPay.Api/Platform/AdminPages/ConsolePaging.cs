@@ -62,6 +62,12 @@ internal static class ConsolePaging
         return QueryHelpers.AddQueryString(request.Path, query.Where(q => !string.IsNullOrEmpty(q.Value)));
     }
 
+    /// <summary>Where an action returns to: the same view, filters and page kept, without the handler.</summary>
+    public static string Back(HttpRequest request) => Link(request, ("handler", null));
+
+    /// <summary>A fresh key for a money form (a CSPRNG's 128 bits), so a form sent twice is acted on once.</summary>
+    public static string FreshKey() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
     /// <summary>A whole-number filter of the query (absent: null; not a number: the API's 400 on that field).</summary>
     public static int? Number(HttpRequest request, string name) =>
         request.Query[name].ToString() is not { Length: > 0 } text ? null

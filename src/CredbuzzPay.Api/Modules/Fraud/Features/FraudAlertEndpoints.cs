@@ -43,15 +43,15 @@ internal static class FraudAlertEndpoints
         act.MapPost("/{alertId}/false_positive", FalsePositiveAsync).WithSummary("{note}: OPEN or INVESTIGATING to FALSE_POSITIVE.");
     }
 
-    private static Task<Ok<FraudAlertView>> InvestigateAsync(string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static Task<Ok<FraudAlertView>> InvestigateAsync(string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         AlertHandling handling, CancellationToken cancellationToken) =>
         MoveAsync(alertId, request, principal, db, users, handling, FraudAlertStatuses.Investigating, [FraudAlertStatuses.Open], cancellationToken);
 
-    private static Task<Ok<FraudAlertView>> ResolveAsync(string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static Task<Ok<FraudAlertView>> ResolveAsync(string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         AlertHandling handling, CancellationToken cancellationToken) =>
         MoveAsync(alertId, request, principal, db, users, handling, FraudAlertStatuses.Resolved, [FraudAlertStatuses.Open, FraudAlertStatuses.Investigating], cancellationToken);
 
-    private static Task<Ok<FraudAlertView>> FalsePositiveAsync(string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static Task<Ok<FraudAlertView>> FalsePositiveAsync(string alertId, FraudAlertNoteRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         AlertHandling handling, CancellationToken cancellationToken) =>
         MoveAsync(alertId, request, principal, db, users, handling, FraudAlertStatuses.FalsePositive, [FraudAlertStatuses.Open, FraudAlertStatuses.Investigating], cancellationToken);
 
@@ -121,7 +121,7 @@ internal static class FraudAlertEndpoints
     }
 
     /// <summary>Alerts staff may see: every branch for super_admin and above and auditors, their own branch for admins.</summary>
-    private static IQueryable<FraudAlert> InReach(AppDb db, UserSummary staff)
+    internal static IQueryable<FraudAlert> InReach(AppDb db, UserSummary staff)
     {
         var alerts = db.GetTable<FraudAlert>().AsQueryable();
         if (Hierarchy.ReadLimit(staff) is { } branch)

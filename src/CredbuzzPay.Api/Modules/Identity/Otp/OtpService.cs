@@ -72,6 +72,18 @@ internal sealed class OtpService
         _logger.LogInformation("Issued a {Purpose} code over {Channel} for request {RequestId}", purpose, channel, requestId);
     }
 
+    /// <summary>A 429 while the last code of <paramref name="purpose"/> issued to this user is within its resend cooldown.</summary>
+    public async Task EnsureCooledDownAsync(AppDb db, Guid userId, string purpose, CancellationToken cancellationToken)
+    {
+        var last = await db.GetTable<OtpChallenge>().Where(c => c.UserId == userId && c.Purpose == purpose)
+            .OrderByDescending(c => c.LastSentAt).Select(c => (DateTime?)c.LastSentAt).FirstOrDefaultAsync(cancellationToken);
+        var wait = last is { } sent ? sent + _options.Cooldown(purpose) - Now() : TimeSpan.Zero;
+        if (wait > TimeSpan.Zero)
+        {
+            throw ApiProblemException.TooManyRequests(wait, "A code was sent moments ago; wait before asking for another.");
+        }
+    }
+
     /// <summary>Sends a new code for the same challenge; the previous code stops working.</summary>
     public async Task ResendAsync(AppDb db, Guid requestId, string purpose, string channel, string destination, CancellationToken cancellationToken)
     {

@@ -23,6 +23,7 @@ internal sealed class UserModel : PageModel
     public const string RoleRule = "POST /api/v1/admin/roles/change_role";
     public const string PlatformRule = "POST /api/v1/users/{userCode}/platform-access";
     public const string DeleteRule = "DELETE /api/v1/admin/users/{userCode}";
+    public const string ActivationRule = "POST /api/v1/admin/users/{userCode}/send_activation";
 
     [BindProperty(SupportsGet = true)] public string UserCode { get; set; } = "";
 
@@ -47,6 +48,9 @@ internal sealed class UserModel : PageModel
 
     public bool CanDelete { get; private set; }
 
+    /// <summary>Whether a new activation code may be sent: the API's rule, the hierarchy, and a person who has never signed in.</summary>
+    public bool CanSendActivation { get; private set; }
+
     public IReadOnlyList<PlatformAccessView> PlatformAccess { get; private set; } = [];
 
     /// <summary>The roles the caller may give (the hierarchy's rule, as the API applies it).</summary>
@@ -65,6 +69,7 @@ internal sealed class UserModel : PageModel
         CanChangeRole = manages && await rules.AllowsAsync(User, RoleRule);
         CanChangePlatforms = manages && await rules.AllowsAsync(User, PlatformRule);
         CanDelete = manages && await rules.AllowsAsync(User, DeleteRule);
+        CanSendActivation = manages && target.LastLoginAt is null && target.Status == UserStatuses.Active && await rules.AllowsAsync(User, ActivationRule);
         PlatformAccess = await PlatformAccessEndpoints.ViewsAsync(staff, target.Id, cancellationToken);
         GrantableRoles = new[] { Roles.User, Roles.Auditor, Roles.Admin, Roles.SuperAdmin }.Where(r => Hierarchy.CanGrant(actor, r) && r != target.Role).ToList();
     }
@@ -99,6 +104,15 @@ internal sealed class UserModel : PageModel
         await UserAdminEndpoints.DeleteAsync(UserCode, User, staff, sessions, cancellationToken);
         TempData["done"] = $"{UserCode.ToUpperInvariant()} was deleted (soft: history kept; a super_admin can restore them).";
         return LocalRedirect("/admin/users");
+    }
+
+    [ApiRule(ActivationRule)]
+    public async Task<IActionResult> OnPostActivationAsync([FromServices] StaffActions staff, [FromServices] Otp.OtpService otp, [FromServices] Platform.Notifications.IOutbox outbox,
+        CancellationToken cancellationToken)
+    {
+        var sent = (await ActivationEndpoints.SendAsync(UserCode, User, staff, otp, outbox, cancellationToken)).Value!;
+        TempData["done"] = $"{sent.UserCode}: {sent.Message}";
+        return LocalRedirect($"/admin/users/{sent.UserCode}");
     }
 
     [ApiRule(BlockRule)]

@@ -13,6 +13,7 @@ internal sealed class UsersModel : PageModel
 {
     public const string Rule = "GET /api/v1/admin/users/list_users";
     public const string BatchRule = "POST /api/v1/admin/block/batch_block";
+    public const string RestoreRule = "POST /api/v1/admin/users/{userCode}/restore";
 
     [BindProperty(SupportsGet = true, Name = "search")] public string? Search { get; set; }
 
@@ -38,11 +39,23 @@ internal sealed class UsersModel : PageModel
 
     public bool CanBlock { get; private set; }
 
+    /// <summary>Whether the restore form is drawn (super_admin and above, the API's rule; deleted users are in no list, so it takes a user code).</summary>
+    public bool CanRestore { get; private set; }
+
     public async Task OnGetAsync([FromServices] StaffActions staff, [FromServices] ApiRules rules, CancellationToken cancellationToken)
     {
         Paging = ConsolePaging.Page(HttpContext, PageSize);
         (Count, Rows) = await UserAdminEndpoints.PageAsync(new UserListQuery(Search, Role, Tier, Branch, Status, KycStatus, Sort), Paging, User, staff, cancellationToken);
         CanBlock = await rules.AllowsAsync(User, BatchRule);
+        CanRestore = await rules.AllowsAsync(User, RestoreRule);
+    }
+
+    [ApiRule(RestoreRule)]
+    public async Task<IActionResult> OnPostRestoreAsync([FromForm] string? userCode, [FromServices] StaffActions staff, CancellationToken cancellationToken)
+    {
+        var restored = (await UserAdminEndpoints.RestoreAsync(userCode ?? "", User, staff, cancellationToken)).Value!;
+        TempData["done"] = $"{restored.UserCode} is restored.";
+        return LocalRedirect($"/admin/users/{restored.UserCode}");
     }
 
     public static IReadOnlyList<string> RoleChoices => [Roles.User, Roles.Admin, Roles.Auditor, Roles.SuperAdmin, Roles.MasterSuperadmin];

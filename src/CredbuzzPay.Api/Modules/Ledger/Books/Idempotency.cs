@@ -87,8 +87,13 @@ internal sealed class IdempotencyFilter : IEndpointFilter
         {
             throw new InvalidOperationException("An idempotent endpoint must declare RereadableBody.");
         }
-        var text = $"ledger-idempotency\n{request.Method}\n{request.Path.Value}\n{body}";
-        var key = request.HttpContext.RequestServices.GetRequiredService<Platform.Secrets.KeyRing>().Get(Platform.Secrets.KeyNames.BlindIndex);
+        return KeyedHash(request.HttpContext.RequestServices, $"ledger-idempotency\n{request.Method}\n{request.Path.Value}\n{body}");
+    }
+
+    /// <summary>HMAC-SHA256 of a request's canonical text under the blind-index key (hex).</summary>
+    internal static string KeyedHash(IServiceProvider services, string text)
+    {
+        var key = services.GetRequiredService<Platform.Secrets.KeyRing>().Get(Platform.Secrets.KeyNames.BlindIndex);
         return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
     }
 

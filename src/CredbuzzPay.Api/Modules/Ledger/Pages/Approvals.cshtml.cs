@@ -1,3 +1,4 @@
+using CredbuzzPay.Api.Modules.Ledger.Contracts;
 using CredbuzzPay.Api.Modules.Identity.Contracts;
 using CredbuzzPay.Api.Modules.Ledger.Features.Approvals;
 using CredbuzzPay.Api.Modules.Ledger.Features.Operations;
@@ -12,7 +13,8 @@ namespace CredbuzzPay.Api.Modules.Ledger.Pages;
 /// <summary>
 /// <c>/admin/approvals</c>: the maker-checker queue (admin/approvals) with the maker shown, approved or rejected
 /// through the API's handlers. A decision moves money once: the request leaves PENDING_APPROVAL in the same
-/// transaction, so a second press (or a replayed form) is the API's 409, never a second movement.
+/// transaction, so a second press is at worst the API's 409, never a second movement; and each form carries its
+/// own idempotency key, so a form sent twice gets the first sending's outcome.
 /// </summary>
 [ApiRule(Rule)]
 internal sealed class ApprovalsModel : PageModel
@@ -42,7 +44,7 @@ internal sealed class ApprovalsModel : PageModel
         CanDecide = await rules.AllowsAsync(User, ApproveRule);
     }
 
-    [ApiRule(ApproveRule)]
+    [ApiRule(ApproveRule), IdempotentForm]
     public async Task<IActionResult> OnPostApproveAsync([FromForm] string? approvalId, [FromServices] AppDb db, [FromServices] IUserDirectory users,
         [FromServices] MakerChecker approvals, CancellationToken cancellationToken)
     {
@@ -51,7 +53,7 @@ internal sealed class ApprovalsModel : PageModel
         return LocalRedirect("/admin/approvals");
     }
 
-    [ApiRule(RejectRule)]
+    [ApiRule(RejectRule), IdempotentForm]
     public async Task<IActionResult> OnPostRejectAsync([FromForm] string? approvalId, [FromForm] string? reason, [FromServices] AppDb db, [FromServices] IUserDirectory users,
         [FromServices] MakerChecker approvals, CancellationToken cancellationToken)
     {

@@ -109,7 +109,7 @@ internal static class GrievanceEndpoints
         return TypedResults.Ok(page.ToPaged(http, count, rows.Select(g => View(g, now)).ToList()));
     }
 
-    private static async Task<Ok<GrievanceView>> RespondAsync(string reference, RespondRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static async Task<Ok<GrievanceView>> RespondAsync(string reference, RespondRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         IAuditTrail audit, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
         var response = request.Response?.Trim();

@@ -39,7 +39,7 @@ internal static class MarginEndpoints
         wallet.MapGet("/margins/", ListAsync).WithSummary("Your margins in force (a distributor: and its retailers'; staff: those in reach, ?user_code=).");
     }
 
-    private static async Task<Ok<MarginView>> SetAsync(SetMarginRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, WalletDirectory wallets,
+    internal static async Task<Ok<MarginView>> SetAsync(SetMarginRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users, WalletDirectory wallets,
         IAuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -118,7 +118,7 @@ internal static class MarginEndpoints
         return TypedResults.Ok(View(row));
     }
 
-    private static async Task<Ok<Paged<MarginView>>> ListAsync([AsParameters] MarginQuery filters, [AsParameters] PageQuery paging, HttpRequest http,
+    internal static async Task<Ok<Paged<MarginView>>> ListAsync([AsParameters] MarginQuery filters, [AsParameters] PageQuery paging, HttpRequest http,
         ClaimsPrincipal principal, AppDb db, IUserDirectory users, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(paging);

@@ -40,7 +40,7 @@ internal static class WalletEndpoints
             .WithSummary("{amount}: a customer or retailer loads their own wallet through the funding provider (COMPLETED, or PENDING until it confirms).");
     }
 
-    private static async Task<Ok<Paged<WalletView>>> ListAsync([AsParameters] WalletQuery filters, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
+    internal static async Task<Ok<Paged<WalletView>>> ListAsync([AsParameters] WalletQuery filters, [AsParameters] PageQuery paging, HttpRequest http, ClaimsPrincipal principal,
         AppDb db, IUserDirectory users, ILedger ledger, CancellationToken cancellationToken)
     {
         var page = PageRequest.From(paging);
@@ -134,11 +134,11 @@ internal static class WalletEndpoints
         return reachable ? wallet! : throw ApiProblemException.NotFound("No such wallet of yours.");
     }
 
-    private static Task<Results<Created<WalletMoneyResponse>, Accepted<WalletMoneyResponse>>> AddAsync(WalletFundingRequest request, ClaimsPrincipal principal,
+    internal static Task<Results<Created<WalletMoneyResponse>, Accepted<WalletMoneyResponse>>> AddAsync(WalletFundingRequest request, ClaimsPrincipal principal,
         WalletMoney money, CancellationToken cancellationToken) =>
         money.StaffMoveAsync(principal, request, EntryTypes.Deposit, cancellationToken);
 
-    private static Task<Results<Created<WalletMoneyResponse>, Accepted<WalletMoneyResponse>>> DebitAsync(WalletFundingRequest request, ClaimsPrincipal principal,
+    internal static Task<Results<Created<WalletMoneyResponse>, Accepted<WalletMoneyResponse>>> DebitAsync(WalletFundingRequest request, ClaimsPrincipal principal,
         WalletMoney money, CancellationToken cancellationToken) =>
         money.StaffMoveAsync(principal, request, EntryTypes.Withdrawal, cancellationToken);
 

@@ -97,7 +97,7 @@ internal static class ComplaintEndpoints
         return TypedResults.Ok(page.ToPaged(http, count, rows.Select(r => View(r.c, r.PaymentId)).ToList()));
     }
 
-    private static async Task<Ok<ComplaintView>> ResolveAsync(string complaintId, ResolveComplaintRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static async Task<Ok<ComplaintView>> ResolveAsync(string complaintId, ResolveComplaintRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         ILedger ledger, IAuditTrail audit, BillPayTerms terms, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();

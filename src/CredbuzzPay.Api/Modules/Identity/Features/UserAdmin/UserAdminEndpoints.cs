@@ -386,7 +386,7 @@ internal static class UserAdminEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<UserDetail>> RestoreAsync(string userCode, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
+    internal static async Task<Ok<UserDetail>> RestoreAsync(string userCode, ClaimsPrincipal principal, StaffActions staff, CancellationToken cancellationToken)
     {
         var actor = await staff.ActorAsync(principal, cancellationToken);
         var target = await staff.TargetAsync(actor, userCode, manage: true, cancellationToken, deleted: true);

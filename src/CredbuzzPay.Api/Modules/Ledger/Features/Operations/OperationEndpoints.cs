@@ -34,11 +34,11 @@ internal static class OperationEndpoints
             .WithSummary("{reason}: rejects a debit held for fraud review; its hold is released and nothing moves.");
     }
 
-    private static Task<Ok<AccountView>> FreezeAsync(string accountNumber, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static Task<Ok<AccountView>> FreezeAsync(string accountNumber, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         AccountStatusChanges changes, CancellationToken cancellationToken) =>
         ChangeAsync(accountNumber, request, principal, db, users, changes.FreezeAsync, cancellationToken);
 
-    private static Task<Ok<AccountView>> UnfreezeAsync(string accountNumber, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static Task<Ok<AccountView>> UnfreezeAsync(string accountNumber, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         AccountStatusChanges changes, CancellationToken cancellationToken) =>
         ChangeAsync(accountNumber, request, principal, db, users, changes.UnfreezeAsync, cancellationToken);
 
@@ -65,7 +65,7 @@ internal static class OperationEndpoints
         return await AnswerAsync(db, staff, outcome);
     }
 
-    private static async Task<Accepted<ApprovalView>> ReverseAsync(string transactionId, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static async Task<Accepted<ApprovalView>> ReverseAsync(string transactionId, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         StaffOperations operations, CancellationToken cancellationToken)
     {
         var id = TransactionEndpoints.WellFormedId(transactionId);
@@ -76,7 +76,7 @@ internal static class OperationEndpoints
         return TypedResults.Accepted($"/api/v1/admin/approvals/{view.ApprovalId}/", view);
     }
 
-    private static async Task<Ok<TransactionView>> ReleaseAsync(string transactionId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, Reviews.FraudReviews reviews,
+    internal static async Task<Ok<TransactionView>> ReleaseAsync(string transactionId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, Reviews.FraudReviews reviews,
         CancellationToken cancellationToken)
     {
         var id = TransactionEndpoints.WellFormedId(transactionId);
@@ -84,7 +84,7 @@ internal static class OperationEndpoints
         return await ViewAsync(db, staff, await reviews.ReleaseAsync(db, staff, id, cancellationToken));
     }
 
-    private static async Task<Ok<TransactionView>> RejectAsync(string transactionId, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static async Task<Ok<TransactionView>> RejectAsync(string transactionId, StaffReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         Reviews.FraudReviews reviews, CancellationToken cancellationToken)
     {
         var id = TransactionEndpoints.WellFormedId(transactionId);

@@ -80,7 +80,7 @@ internal static class StaffApplicationEndpoints
         return TypedResults.Ok(await ApplicationEndpoints.ViewAsync(db, await decisions.InReachAsync(caller, applicationId, cancellationToken), terms, cancellationToken));
     }
 
-    private static async Task<Ok<ApplicationView>> ApproveAsync(string applicationId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, ApplicationDecisions decisions,
+    internal static async Task<Ok<ApplicationView>> ApproveAsync(string applicationId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, ApplicationDecisions decisions,
         LoanTerms terms, CancellationToken cancellationToken)
     {
         var caller = await users.CallerAsync(db, principal, cancellationToken);
@@ -88,7 +88,7 @@ internal static class StaffApplicationEndpoints
         return TypedResults.Ok(await ApplicationEndpoints.ViewAsync(db, decided, terms, CancellationToken.None));
     }
 
-    private static async Task<Ok<ApplicationView>> RejectAsync(string applicationId, ReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
+    internal static async Task<Ok<ApplicationView>> RejectAsync(string applicationId, ReasonRequest request, ClaimsPrincipal principal, AppDb db, IUserDirectory users,
         ApplicationDecisions decisions, LoanTerms terms, CancellationToken cancellationToken)
     {
         var reason = LoanViews.Reason(request.Reason);
@@ -97,7 +97,7 @@ internal static class StaffApplicationEndpoints
         return TypedResults.Ok(await ApplicationEndpoints.ViewAsync(db, decided, terms, CancellationToken.None));
     }
 
-    private static async Task<Created<LoanView>> DisburseAsync(string applicationId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, ApplicationDecisions decisions,
+    internal static async Task<Created<LoanView>> DisburseAsync(string applicationId, ClaimsPrincipal principal, AppDb db, IUserDirectory users, ApplicationDecisions decisions,
         Disbursement disbursement, LoanReader reader, CancellationToken cancellationToken)
     {
         var caller = await users.CallerAsync(db, principal, cancellationToken);

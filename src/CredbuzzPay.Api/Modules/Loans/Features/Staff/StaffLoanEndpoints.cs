@@ -106,7 +106,7 @@ internal static class StaffLoanEndpoints
     }
 
     /// <summary>The active loans in reach, a thousand at a time, with their ledger accounts read alongside: the module's figures and the books side by side.</summary>
-    private static async Task<Ok<PortfolioReport>> ReportAsync(ClaimsPrincipal principal, AppDb db, IUserDirectory users, ILedger ledger, LoanReader reader, LoanTerms terms,
+    internal static async Task<Ok<PortfolioReport>> ReportAsync(ClaimsPrincipal principal, AppDb db, IUserDirectory users, ILedger ledger, LoanReader reader, LoanTerms terms,
         CancellationToken cancellationToken)
     {
         var caller = await users.CallerAsync(db, principal, cancellationToken);

@@ -53,7 +53,7 @@ internal static class PlanEndpoints
         plans.MapDelete("/{id}/", DeactivateAsync).RequireStaff(Roles.Admin).WithSummary("Deactivates a plan (kept for the purchases that name it).");
     }
 
-    private static async Task<Ok<Paged<PlanView>>> ListAsync([AsParameters] PlanQuery filters, [AsParameters] PageQuery paging, HttpRequest http, AppDb db,
+    internal static async Task<Ok<Paged<PlanView>>> ListAsync([AsParameters] PlanQuery filters, [AsParameters] PageQuery paging, HttpRequest http, AppDb db,
         CancellationToken cancellationToken)
     {
         var page = PageRequest.From(paging);
@@ -102,7 +102,7 @@ internal static class PlanEndpoints
     private static async Task<Ok<PlanView>> DetailAsync(string id, AppDb db, CancellationToken cancellationToken) =>
         TypedResults.Ok(View(await FindAsync(db, id, cancellationToken)));
 
-    private static async Task<Created<PlanView>> CreateAsync(PlanRequest request, System.Security.Claims.ClaimsPrincipal principal, AppDb db, IAuditTrail audit,
+    internal static async Task<Created<PlanView>> CreateAsync(PlanRequest request, System.Security.Claims.ClaimsPrincipal principal, AppDb db, IAuditTrail audit,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -130,7 +130,7 @@ internal static class PlanEndpoints
         return TypedResults.Ok(View(plan));
     }
 
-    private static async Task<NoContent> DeactivateAsync(string id, System.Security.Claims.ClaimsPrincipal principal, AppDb db, IAuditTrail audit, TimeProvider clock,
+    internal static async Task<NoContent> DeactivateAsync(string id, System.Security.Claims.ClaimsPrincipal principal, AppDb db, IAuditTrail audit, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var plan = await FindAsync(db, id, cancellationToken);
