@@ -2,7 +2,7 @@ using System.Net;
 using CredbuzzPay.Tests.Identity;
 using CredbuzzPay.Tests.Infrastructure;
 using CredbuzzPay.Tests.Kyc;
-using PuppeteerSharp;
+using Microsoft.Playwright;
 
 namespace CredbuzzPay.Tests.Console;
 
@@ -24,54 +24,70 @@ public sealed class ConsoleInABrowserTests
     private static string ScreenshotDirectory() =>
         Environment.GetEnvironmentVariable("CREDBUZZ_CONSOLE_SCREENSHOTS") is { Length: > 0 } configured ? configured : Scratch.NewDirectory("screens");
 
-    private static async Task<(IBrowser Browser, IPage Page, Trouble Trouble, string Origin)> OpenAsync()
+    private static async Task<(LaunchedBrowser Browser, IPage Page, Trouble Trouble, string Origin)> OpenAsync()
     {
         using var client = Host.CreateClient();
         var origin = $"http://{HostName}:{client.BaseAddress!.Port}";
         var browser = await TestBrowser.LaunchAsync(HostName);
         var page = await browser.NewPageAsync();
-        await page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 860 });
         var trouble = new Trouble([], []);
-        page.PageError += (_, e) => { lock (trouble.Errors) { trouble.Errors.Add("script: " + e.Message); } };
-        page.Console += (_, e) =>
+        page.PageError += (_, message) => { lock (trouble.Errors) { trouble.Errors.Add("script: " + message); } };
+        page.Console += (_, message) =>
         {
-            if (e.Message.Type == ConsoleType.Error)
+            if (message.Type == "error")
             {
-                lock (trouble.Errors) { trouble.Errors.Add("console: " + e.Message.Text); }
+                lock (trouble.Errors) { trouble.Errors.Add("console: " + message.Text); }
             }
         };
-        page.Request += (_, e) =>
+        page.Request += (_, request) =>
         {
-            if (!e.Request.Url.StartsWith(origin + "/", StringComparison.Ordinal) && !e.Request.Url.StartsWith("data:", StringComparison.Ordinal))
+            if (!request.Url.StartsWith(origin + "/", StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
             {
-                lock (trouble.Foreign) { trouble.Foreign.Add(e.Request.Url); }
+                lock (trouble.Foreign) { trouble.Foreign.Add(request.Url); }
             }
         };
-        await page.EvaluateExpressionOnNewDocumentAsync(
+        await page.AddInitScriptAsync(
             "document.addEventListener('securitypolicyviolation', e => console.error('refused ' + e.blockedURI + ' ' + e.violatedDirective))");
         return (browser, page, trouble, origin);
     }
 
     private static async Task<IResponse> SubmitAsync(IPage page, string button)
     {
-        var navigation = page.WaitForNavigationAsync(new NavigationOptions { Timeout = 30_000 });
-        await page.ClickAsync(button);
-        return await navigation;
+        return await AfterNavigatingAsync(page, () => page.ClickAsync(button));
     }
+
+    /// <summary>The page a navigation ends on (after any redirects), once it has loaded.</summary>
+    private static async Task<IResponse> AfterNavigatingAsync(IPage page, Func<Task> action)
+    {
+        var response = await page.RunAndWaitForResponseAsync(action,
+            r => r.Request.IsNavigationRequest && r.Frame == page.MainFrame && r.Status is < 300 or >= 400,
+            new PageRunAndWaitForResponseOptions { Timeout = 30_000 });
+        await page.WaitForURLAsync(response.Url, new PageWaitForURLOptions { Timeout = 30_000 });
+        return response;
+    }
+
+    private static async Task<IResponse> GoAsync(IPage page, string url)
+    {
+        var response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        return response ?? throw new InvalidOperationException($"{url} loaded no page.");
+    }
+
+    private static Task ShootAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory(), name + ".png"), FullPage = true });
 
     private static async Task SignInAsync(IPage page, string origin, RegistrationFlow person, string path)
     {
-        var login = await page.GoToAsync(origin + path);
-        Assert.Equal(HttpStatusCode.OK, login.Status);
+        var login = await GoAsync(page, origin + path);
+        Assert.Equal((int)HttpStatusCode.OK, login.Status);
         Assert.Contains("/admin/login?next=", page.Url, StringComparison.Ordinal);
         var smsBefore = await person.CountAsync("mobile");
-        await page.TypeAsync("input[name=EmailOrMobile]", person.Email);
-        await page.TypeAsync("input[name=Password]", RegistrationFlow.Password);
+        await page.FillAsync("input[name=EmailOrMobile]", person.Email);
+        await page.FillAsync("input[name=Password]", RegistrationFlow.Password);
         var first = await SubmitAsync(page, "form button[type=submit]");
-        Assert.Equal(HttpStatusCode.OK, first.Status);
-        await page.TypeAsync("input[name=Otp]", await person.CodeAsync("mobile", smsBefore + 1));
+        Assert.Equal((int)HttpStatusCode.OK, first.Status);
+        await page.FillAsync("input[name=Otp]", await person.CodeAsync("mobile", smsBefore + 1));
         var signedIn = await SubmitAsync(page, "form button[type=submit]");
-        Assert.Equal(HttpStatusCode.OK, signedIn.Status);
+        Assert.Equal((int)HttpStatusCode.OK, signedIn.Status);
         Assert.Equal(origin + path, page.Url);
     }
 
@@ -82,27 +98,28 @@ public sealed class ConsoleInABrowserTests
         await KycFlow.StartAsync(new RegistrationFlow(Host, "Meera", "Iyer"), "user", "HQ");
         var (browser, page, trouble, origin) = await OpenAsync();
         await using var _ = browser;
-        var screenshots = ScreenshotDirectory();
 
         await SignInAsync(page, origin, super.Registration, "/admin/users");
 
-        var links = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))");
+        var links = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))");
         Assert.Contains("/admin/users", links);
         foreach (var link in links.Distinct())
         {
-            var response = await page.GoToAsync(origin + link, new NavigationOptions { WaitUntil = [WaitUntilNavigation.Load] });
-            Assert.True(response.Status == HttpStatusCode.OK, $"{link} answered {(int)response.Status}");
+            var response = await GoAsync(page, origin + link);
+            Assert.True(response.Status == (int)HttpStatusCode.OK, $"{link} answered {response.Status}");
             Assert.Equal("no-store", response.Headers["cache-control"]);
             var name = link.Trim('/').Replace('/', '-');
-            await page.ScreenshotAsync(Path.Combine(screenshots, (name == "admin" ? "dashboard" : name) + ".png"), new ScreenshotOptions { FullPage = true });
+            await ShootAsync(page, name == "admin" ? "dashboard" : name);
         }
-        await page.GoToAsync(origin + $"/admin/users/{super.UserCode}");
-        await page.ScreenshotAsync(Path.Combine(screenshots, "admin-user.png"), new ScreenshotOptions { FullPage = true });
-        Assert.True(await page.EvaluateExpressionAsync<bool>("document.querySelector('svg.chart') === null"));
-        await page.GoToAsync(origin + "/admin/");
-        Assert.True(await page.EvaluateExpressionAsync<int>("document.querySelectorAll('svg.chart rect').length") > 0);
+        await GoAsync(page, origin + $"/admin/users/{super.UserCode}");
+        await ShootAsync(page, "admin-user");
+        Assert.Equal((int)HttpStatusCode.OK, (await GoAsync(page, origin + $"/admin/users/{super.UserCode}/features")).Status);
+        await ShootAsync(page, "admin-user-features");
+        Assert.True(await page.EvaluateAsync<bool>("document.querySelector('svg.chart') === null"));
+        await GoAsync(page, origin + "/admin/");
+        Assert.True(await page.EvaluateAsync<int>("document.querySelectorAll('svg.chart rect').length") > 0);
         // Registrations, KYC funnel, sign-ins, security alerts, fraud alerts, money moved.
-        Assert.Equal(6, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('svg.chart').length"));
+        Assert.Equal(6, await page.EvaluateAsync<int>("document.querySelectorAll('svg.chart').length"));
 
         Assert.Empty(Snapshot(trouble.Errors));
         Assert.Empty(Snapshot(trouble.Foreign));
@@ -132,27 +149,25 @@ public sealed class ConsoleInABrowserTests
         await using var _ = browser;
 
         await SignInAsync(page, origin, reviewer.Registration, $"/admin/kyc?branch={branch}");
-        Assert.True(await page.EvaluateExpressionAsync<bool>($"document.querySelector('main table').innerText.includes('{user.UserCode}')"));
-        await page.ScreenshotAsync(Path.Combine(ScreenshotDirectory(), "admin-kyc.png"), new ScreenshotOptions { FullPage = true });
-        var opened = page.WaitForNavigationAsync();
-        await page.Keyboard.PressAsync("o"); // the oldest case: this user's (the only one in the branch)
-        await opened;
+        Assert.True(await page.EvaluateAsync<bool>($"document.querySelector('main table').innerText.includes('{user.UserCode}')"));
+        await ShootAsync(page, "admin-kyc");
+        await AfterNavigatingAsync(page, () => page.Keyboard.PressAsync("o")); // the oldest case: this user's (the only one in the branch)
         Assert.Equal($"{origin}/admin/kyc/{user.UserCode}", page.Url);
 
         // The Aadhaar's front and back and the PAN card are drawn in the page, beside the masked numbers.
-        var drawn = await page.EvaluateExpressionAsync<int>("[...document.querySelectorAll('.documents img')].filter(i => i.complete && i.naturalWidth > 0).length");
+        var drawn = await page.EvaluateAsync<int>("[...document.querySelectorAll('.documents img')].filter(i => i.complete && i.naturalWidth > 0).length");
         Assert.Equal(3, drawn);
-        var text = await page.EvaluateExpressionAsync<string>("document.querySelector('main').innerText");
+        var text = await page.EvaluateAsync<string>("document.querySelector('main').innerText");
         Assert.Contains("XXXX-XXXX-" + user.Aadhaar[^4..], text, StringComparison.Ordinal);
         Assert.DoesNotContain(user.Aadhaar, text, StringComparison.Ordinal);
         Assert.DoesNotContain(user.Pan, text, StringComparison.Ordinal);
-        await page.ScreenshotAsync(Path.Combine(ScreenshotDirectory(), "admin-kyc-case.png"), new ScreenshotOptions { FullPage = true });
+        await ShootAsync(page, "admin-kyc-case");
 
-        await page.TypeAsync("#section-aadhaar ~ form textarea[name=Reason]", "Photo and name match");
+        await page.FillAsync("#section-aadhaar ~ form textarea[name=Reason]", "Photo and name match");
         var decided = await SubmitAsync(page, "#section-aadhaar ~ form button[value=approve]");
 
-        Assert.Equal(HttpStatusCode.OK, decided.Status);
-        Assert.Contains("aadhaar", (await page.EvaluateExpressionAsync<string>("document.querySelector('.done').innerText")).ToLowerInvariant(), StringComparison.Ordinal);
+        Assert.Equal((int)HttpStatusCode.OK, decided.Status);
+        Assert.Contains("aadhaar", (await page.EvaluateAsync<string>("document.querySelector('.done').innerText")).ToLowerInvariant(), StringComparison.Ordinal);
         Assert.Equal("verified", Host.Database.Scalar(
             $"SELECT s.status FROM kyc_submissions s WHERE s.user_code = '{user.UserCode}' AND s.section = 'aadhaar' AND s.deleted_at IS NULL"));
         Assert.Equal(1L, Host.Database.Scalar($"SELECT COUNT(*) FROM audit_trail WHERE action = 'kyc.approved' AND target_id = '{user.UserCode}' AND actor = '{reviewer.UserCode}'"));
@@ -168,15 +183,15 @@ public sealed class ConsoleInABrowserTests
         await using var _ = browser;
 
         await SignInAsync(page, origin, auditor.Registration, "/admin/");
-        var links = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))");
+        var links = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))");
         foreach (var link in links.Append($"/admin/users/{someone.UserCode}").Distinct())
         {
-            await page.GoToAsync(origin + link);
+            await GoAsync(page, origin + link);
             // The only form that posts is the sign-out in the header.
-            var posting = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('form[method=post]')].map(f => f.getAttribute('action'))");
+            var posting = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('form[method=post]')].map(f => f.getAttribute('action'))");
             Assert.True(posting.SequenceEqual(["/admin/logout"]), $"{link} offers {string.Join(", ", posting)}");
         }
-        await page.ScreenshotAsync(Path.Combine(ScreenshotDirectory(), "auditor-user.png"), new ScreenshotOptions { FullPage = true });
+        await ShootAsync(page, "auditor-user");
 
         Assert.Empty(Snapshot(trouble.Errors));
     }

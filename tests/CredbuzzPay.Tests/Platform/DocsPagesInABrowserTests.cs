@@ -1,6 +1,6 @@
 using System.Net;
 using CredbuzzPay.Tests.Infrastructure;
-using PuppeteerSharp;
+using Microsoft.Playwright;
 
 namespace CredbuzzPay.Tests.Platform;
 
@@ -49,51 +49,55 @@ public sealed class DocsPagesInABrowserTests
         using var client = host.CreateClient();
         var origin = $"http://{HostName}:{client.BaseAddress!.Port}";
         await using var browser = await TestBrowser.LaunchAsync(HostName);
-        await using var page = await browser.NewPageAsync();
+        var page = await browser.NewPageAsync();
         var visit = new Visit([], [], [], [], []);
         bool Foreign(string url) => !url.StartsWith(origin + "/", StringComparison.Ordinal) && !url.StartsWith("data:", StringComparison.Ordinal) &&
             !url.StartsWith("blob:", StringComparison.Ordinal);
-        page.Request += (_, e) =>
+        page.Request += (_, request) =>
         {
             lock (visit)
             {
-                visit.Requests.Add(e.Request.Url);
-                if (Foreign(e.Request.Url))
+                visit.Requests.Add(request.Url);
+                if (Foreign(request.Url))
                 {
-                    visit.ForeignRequests.Add(e.Request.Url);
+                    visit.ForeignRequests.Add(request.Url);
                 }
             }
         };
-        page.Response += (_, e) =>
+        page.Response += (_, response) =>
         {
             lock (visit)
             {
-                if (Foreign(e.Response.Url))
+                if (Foreign(response.Url))
                 {
-                    visit.ForeignAnswers.Add(e.Response.Url);
+                    visit.ForeignAnswers.Add(response.Url);
                 }
             }
         };
-        page.PageError += (_, e) => { lock (visit) { visit.Errors.Add(e.Message); } };
+        page.PageError += (_, message) => { lock (visit) { visit.Errors.Add(message); } };
         // Every refusal of the content-security policy, as the page itself sees it.
-        await page.EvaluateExpressionOnNewDocumentAsync(
+        await page.AddInitScriptAsync(
             "document.addEventListener('securitypolicyviolation', e => (window.__refused = window.__refused || []).push(e.blockedURI + ' ' + e.violatedDirective + ' ' + e.sourceFile.replace(location.origin, '')))");
 
-        var response = await page.GoToAsync(origin + path, new NavigationOptions { WaitUntil = [WaitUntilNavigation.Networkidle0], Timeout = 30_000 });
-        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var response = await page.GotoAsync(origin + path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle, Timeout = 30_000 });
+        Assert.NotNull(response);
+        Assert.Equal((int)HttpStatusCode.OK, response.Status);
         Assert.StartsWith("default-src 'none'", response.Headers["content-security-policy"], StringComparison.Ordinal);
-        // Polled with plain evaluations: Puppeteer's WaitForFunction builds its function with eval, which the policy (rightly) refuses.
+        // Polled with plain evaluations, so nothing the test runs depends on the page allowing eval (its policy rightly refuses it).
         // From 150 tags and operations on, Swagger UI renders only what is on screen (a virtualised list), so the page is
         // scrolled a screen at a time, as a reader would, until the operation shows.
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await page.EvaluateExpressionAsync<bool>($"document.body.innerText.includes('{mustShow}')"))
+        while (!await page.EvaluateAsync<bool>($"document.body.innerText.includes('{mustShow}')"))
         {
-            Assert.True(DateTime.UtcNow < deadline, $"The page never showed {mustShow}.");
-            await page.EvaluateExpressionAsync("window.scrollBy(0, window.innerHeight)");
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"The page never showed {mustShow}: {string.Join(" | ", visit.Errors)} {await page.EvaluateAsync<string>("document.body.innerText.slice(0, 300)")}");
+            }
+            await page.EvaluateAsync("window.scrollBy(0, window.innerHeight)");
             await Task.Delay(200);
         }
         await Task.Delay(500); // late images and workers
-        visit.Refused.AddRange(await page.EvaluateExpressionAsync<string[]>("window.__refused || []"));
+        visit.Refused.AddRange(await page.EvaluateAsync<string[]>("window.__refused || []"));
         return visit;
     }
 }
