@@ -51,6 +51,19 @@ internal static partial class ConsoleBench
             "/admin/features",
             "/admin/approvals",
             "/admin/system",
+            "/admin/accounts",
+            "/admin/transactions",
+            "/admin/transactions?status=PENDING_REVIEW",
+            "/admin/wallets",
+            "/admin/margins",
+            "/admin/plans",
+            "/admin/fraud",
+            "/admin/purchases/pending",
+            "/admin/bills/complaints",
+            "/admin/loans",
+            "/admin/privacy/requests",
+            "/admin/privacy/grievances",
+            $"/admin/users/{someone}/features",
         ];
         Console.WriteLine("| page | p50 ms | p95 ms | max ms |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");

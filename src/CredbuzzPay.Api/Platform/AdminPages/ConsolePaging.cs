@@ -65,6 +65,13 @@ internal static class ConsolePaging
     /// <summary>Where an action returns to: the same view, filters and page kept, without the handler.</summary>
     public static string Back(HttpRequest request) => Link(request, ("handler", null));
 
+    /// <summary>After an action: the note shown once on the next page, and a redirect back to the same filtered view.</summary>
+    public static Microsoft.AspNetCore.Mvc.LocalRedirectResult BackWith(this Microsoft.AspNetCore.Mvc.RazorPages.PageModel page, string note)
+    {
+        page.TempData["done"] = note;
+        return page.LocalRedirect(Back(page.Request));
+    }
+
     /// <summary>A fresh key for a money form (a CSPRNG's 128 bits), so a form sent twice is acted on once.</summary>
     public static string FreshKey() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 

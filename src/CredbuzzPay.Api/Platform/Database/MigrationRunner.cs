@@ -45,6 +45,11 @@ public sealed class MigrationRunner
             {
                 using var db = _factory.Create();
                 db.Execute<string>("PRAGMA journal_mode=WAL;");
+                // The planner's statistics: without them SQLite picks an index by shape alone, and a branch admin's audit
+                // rows about one user were read through the branch index (350 ms on the demo data set instead of 5).
+                // optimize analyses only the tables that need it, each bounded by analysis_limit rows per index.
+                db.Execute("PRAGMA analysis_limit=1000;");
+                db.Execute("PRAGMA optimize=0x10002;");
             }
             _logger.LogInformation("Database schema is current; {Applied} migration(s) applied", pending);
             return pending;

@@ -54,7 +54,6 @@ internal sealed class ComplaintsModel : PageModel
         CancellationToken cancellationToken)
     {
         var done = (await ComplaintEndpoints.ResolveAsync(key ?? "", new ResolveComplaintRequest(outcome, note), User, db, users, ledger, audit, terms, cancellationToken)).Value!;
-        TempData["done"] = $"Complaint {done.ComplaintId} is {done.Status} ({done.Outcome}).";
-        return LocalRedirect(ConsolePaging.Back(Request));
+        return this.BackWith($"Complaint {done.ComplaintId} is {done.Status} ({done.Outcome}).");
     }
 }

@@ -59,9 +59,5 @@ internal sealed class FraudAlertsModel : PageModel
         [FromServices] AlertHandling handling, CancellationToken cancellationToken) =>
         Done((await FraudAlertEndpoints.FalsePositiveAsync(key ?? "", new FraudAlertNoteRequest(note), User, db, users, handling, cancellationToken)).Value!);
 
-    private LocalRedirectResult Done(FraudAlertView alert)
-    {
-        TempData["done"] = $"Alert {alert.AlertId} is {alert.Status}.";
-        return LocalRedirect(ConsolePaging.Back(Request));
-    }
+    private LocalRedirectResult Done(FraudAlertView alert) => this.BackWith($"Alert {alert.AlertId} is {alert.Status}.");
 }

@@ -47,9 +47,5 @@ internal sealed class AccountsModel : PageModel
         [FromServices] AccountStatusChanges changes, CancellationToken cancellationToken) =>
         Done((await OperationEndpoints.UnfreezeAsync(key ?? "", new StaffReasonRequest(reason), User, db, users, changes, cancellationToken)).Value!);
 
-    private LocalRedirectResult Done(Features.Accounts.AccountView account)
-    {
-        TempData["done"] = $"Account {account.AccountNumber} is {account.Status}.";
-        return LocalRedirect(ConsolePaging.Back(Request));
-    }
+    private LocalRedirectResult Done(Features.Accounts.AccountView account) => this.BackWith($"Account {account.AccountNumber} is {account.Status}.");
 }

@@ -74,9 +74,5 @@ internal sealed class TransactionsModel : PageModel
         return Done($"Reversal of {key} asked for ({approval.ApprovalId}): another staff member approves it on Approvals.");
     }
 
-    private LocalRedirectResult Done(string note)
-    {
-        TempData["done"] = note;
-        return LocalRedirect(ConsolePaging.Back(Request));
-    }
+    private LocalRedirectResult Done(string note) => this.BackWith(note);
 }

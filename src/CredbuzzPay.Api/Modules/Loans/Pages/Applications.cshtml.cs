@@ -77,9 +77,5 @@ internal sealed class ApplicationsModel : PageModel
         return Done($"Application {key} disbursed: loan {loan.LoanId}.");
     }
 
-    private LocalRedirectResult Done(string note)
-    {
-        TempData["done"] = note;
-        return LocalRedirect(ConsolePaging.Back(Request));
-    }
+    private LocalRedirectResult Done(string note) => this.BackWith(note);
 }

@@ -38,7 +38,6 @@ internal sealed class GrievancesModel : PageModel
         [FromServices] IAuditTrail audit, [FromServices] IOutbox outbox, [FromServices] TimeProvider clock, CancellationToken cancellationToken)
     {
         var done = (await GrievanceEndpoints.RespondAsync(key ?? "", new RespondRequest(response), User, db, users, audit, outbox, clock, cancellationToken)).Value!;
-        TempData["done"] = $"Grievance {done.Reference} answered; {done.UserCode} is told by email.";
-        return LocalRedirect(ConsolePaging.Back(Request));
+        return this.BackWith($"Grievance {done.Reference} answered; {done.UserCode} is told by email.");
     }
 }

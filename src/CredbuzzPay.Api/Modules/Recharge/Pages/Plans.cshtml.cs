@@ -56,8 +56,7 @@ internal sealed class PlansModel : PageModel
         CancellationToken cancellationToken)
     {
         await PlanEndpoints.DeactivateAsync(key ?? "", User, db, audit, clock, cancellationToken);
-        TempData["done"] = "Plan deactivated (kept for the purchases that name it).";
-        return LocalRedirect(ConsolePaging.Back(Request));
+        return this.BackWith("Plan deactivated (kept for the purchases that name it).");
     }
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

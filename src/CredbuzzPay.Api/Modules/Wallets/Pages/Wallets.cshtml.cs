@@ -66,7 +66,6 @@ internal sealed class WalletsModel : PageModel
             Accepted<WalletMoneyResponse> a => a.Value!,
             _ => throw new InvalidOperationException("The wallet handler gave an answer the console does not know."),
         };
-        TempData["done"] = moved.Message + (moved.ApprovalId is null ? $" Wallet {moved.Wallet.UserCode} balance ₹{moved.Wallet.Balance}." : $" Approval {moved.ApprovalId}.");
-        return LocalRedirect(ConsolePaging.Back(Request));
+        return this.BackWith(moved.Message + (moved.ApprovalId is null ? $" Wallet {moved.Wallet.UserCode} balance ₹{moved.Wallet.Balance}." : $" Approval {moved.ApprovalId}."));
     }
 }
