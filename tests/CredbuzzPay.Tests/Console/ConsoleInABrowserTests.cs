@@ -36,7 +36,7 @@ public sealed class ConsoleInABrowserTests
         {
             if (message.Type == "error")
             {
-                lock (trouble.Errors) { trouble.Errors.Add("console: " + message.Text); }
+                lock (trouble.Errors) { trouble.Errors.Add($"console: {message.Text} ({message.Location})"); }
             }
         };
         page.Request += (_, request) =>
@@ -108,6 +108,7 @@ public sealed class ConsoleInABrowserTests
             var response = await GoAsync(page, origin + link);
             Assert.True(response.Status == (int)HttpStatusCode.OK, $"{link} answered {response.Status}");
             Assert.Equal("no-store", response.Headers["cache-control"]);
+            Assert.Equal(ConsoleTests.ExpectedPolicy, response.Headers["content-security-policy"]);
             var name = link.Trim('/').Replace('/', '-');
             await ShootAsync(page, name == "admin" ? "dashboard" : name);
         }
@@ -192,7 +193,64 @@ public sealed class ConsoleInABrowserTests
             Assert.True(posting.SequenceEqual(["/admin/logout"]), $"{link} offers {string.Join(", ", posting)}");
         }
         await ShootAsync(page, "auditor-user");
-
         Assert.Empty(Snapshot(trouble.Errors));
+
+        // A block form forged in the auditor's own page, carrying the page's genuine antiforgery token: the rule refuses it.
+        var forged = await AfterNavigatingAsync(page, () => page.EvaluateAsync($$"""
+            () => {
+                const form = document.createElement('form');
+                form.method = 'post';
+                form.action = '/admin/users/{{someone.UserCode}}?handler=block';
+                for (const [name, value] of [['Reason', 'auditors may not'], ['__RequestVerificationToken', document.querySelector('input[name=__RequestVerificationToken]').value]]) {
+                    const input = document.createElement('input');
+                    input.type = 'hidden'; input.name = name; input.value = value;
+                    form.appendChild(input);
+                }
+                document.body.appendChild(form);
+                form.submit();
+            }
+            """));
+        Assert.Equal((int)HttpStatusCode.Forbidden, forged.Status);
+        Assert.Equal("active", Host.Database.Scalar($"SELECT status FROM users WHERE user_code = '{someone.UserCode}'"));
+        Assert.Equal(0L, Host.Database.Scalar($"SELECT COUNT(*) FROM audit_trail WHERE action = 'user.blocked' AND target_id = '{someone.UserCode}'"));
+    }
+
+    [BrowserFact]
+    public async Task BlockingAUser_FromTheirPage_StopsTheirApiTokenAtOnce_AndAFormWithoutItsTokenIsRefused()
+    {
+        var super = await KycFlow.StartAsync(Host, "super_admin", "HQ");
+        var branch = await Access.AccessControlTests.CreateBranchAsync(super);
+        var admin = await KycFlow.StartAsync(Host, "admin", branch);
+        var target = await KycFlow.StartAsync(Host, "user", branch);
+        Assert.Equal(HttpStatusCode.OK, (await target.Client.GetAsync("/api/v1/user/profile/my_profile")).StatusCode);
+        var (browser, page, trouble, origin) = await OpenAsync();
+        await using var _ = browser;
+        await SignInAsync(page, origin, admin.Registration, $"/admin/users/{target.UserCode}");
+        const string Block = "form[action$='handler=block']";
+
+        // The form with its antiforgery field taken out: refused, and nothing changes.
+        await page.FillAsync($"{Block} textarea[name=Reason]", "Without the token");
+        await page.EvaluateAsync($"() => document.querySelector(\"{Block} input[name=__RequestVerificationToken]\").remove()");
+        var refused = await SubmitAsync(page, $"{Block} button[type=submit]");
+        Assert.Equal((int)HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("active", Host.Database.Scalar($"SELECT status FROM users WHERE user_code = '{target.UserCode}'"));
+        Assert.Equal(HttpStatusCode.OK, (await target.Client.GetAsync("/api/v1/user/profile/my_profile")).StatusCode);
+
+        await GoAsync(page, origin + $"/admin/users/{target.UserCode}");
+        await page.FillAsync($"{Block} textarea[name=Reason]", "Chargebacks under review");
+        await page.FillAsync($"{Block} input[name=DurationDays]", "7");
+        var blocked = await SubmitAsync(page, $"{Block} button[type=submit]");
+
+        Assert.Equal((int)HttpStatusCode.OK, blocked.Status);
+        Assert.Contains($"{target.UserCode} is blocked until", await page.EvaluateAsync<string>("document.querySelector('.done').innerText"), StringComparison.Ordinal);
+        // The user's bearer token, issued before the block, is refused on its very next request.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await target.Client.GetAsync("/api/v1/user/profile/my_profile")).StatusCode);
+        Assert.Equal(["blocked", "Chargebacks under review", admin.UserCode],
+            Host.Database.Query($"SELECT status, block_reason, blocked_by FROM users WHERE user_code = '{target.UserCode}'").Single());
+        // The browser reports the refused page itself (and, for that page without the console's layout, its asking for
+        // /favicon.ico, which is outside the console and refused to an anonymous caller), and nothing else.
+        var seen = Snapshot(trouble.Errors);
+        Assert.Single(seen, e => e.Contains("status of 400", StringComparison.Ordinal));
+        Assert.True(seen.All(e => e.Contains("status of 400", StringComparison.Ordinal) || e.Contains("/favicon.ico", StringComparison.Ordinal)), string.Join("\n", seen));
     }
 }

@@ -16,7 +16,7 @@ namespace CredbuzzPay.Tests.Console;
 public sealed partial class ConsoleTests
 {
     // Written out here, not read from the service: the policy the issue asks for.
-    private const string ExpectedPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    internal const string ExpectedPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     private static ApiHost Host => ApiHost.For(TestEngines.Sqlite);
