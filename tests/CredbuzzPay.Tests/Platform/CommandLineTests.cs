@@ -27,7 +27,13 @@ public sealed class CommandLineTests
         var duplicate = await ServiceProcess.RunAsync(directory, environment, "createsuperuser", "--email", email, "--mobile", mobile, "--password", password, "--first-name", "Asha", "--last-name", "Rao");
         var noPassword = await ServiceProcess.RunAsync(directory, environment, "createsuperuser", "--email", "x" + email, "--mobile", "9123456780", "--first-name", "A", "--last-name", "B");
         var verify = await ServiceProcess.RunAsync(directory, environment, "verify-audit");
-        var privacy = await ServiceProcess.RunAsync(directory, environment, "privacy-report");
+        // The retention table is printed from the configuration in force: a changed period and a basis in the operator's own words show.
+        var privacy = await ServiceProcess.RunAsync(directory, new Dictionary<string, string?>(environment)
+        {
+            ["Retention__SessionsDays"] = "120",
+            ["Retention__Basis__sessions"] = "Our counsel's wording",
+            ["Privacy__RetentionYears"] = "8",
+        }, "privacy-report");
         var unknown = await ServiceProcess.RunAsync(directory, environment, "no-such-command");
         var help = await ServiceProcess.RunAsync(directory, environment, "help");
         var dashHelp = await ServiceProcess.RunAsync(directory, environment, "--help");
@@ -56,6 +62,18 @@ public sealed class CommandLineTests
             Assert.Matches($@"(?m)^  {kind} +0 +0 +0  -$", privacy.Output);
         }
         Assert.Contains("0 retained; 0 purged", privacy.Output, StringComparison.Ordinal);
+        Assert.Contains("  sessions: sessions and their refresh tokens; 120 days after they ended; Retention:SessionsDays; Our counsel's wording; cleanup job (sessions)\n",
+            privacy.Output, StringComparison.Ordinal);
+        Assert.Contains("  login_activity: sign-in attempts (login activity); 365 days; Retention:LoginActivityDays; CERT-In Directions of 28 April 2022", privacy.Output, StringComparison.Ordinal);
+        Assert.Contains("  kyc_records: KYC records and documents of erased people; 8 years after the relationship ends; Privacy:RetentionYears; RBI KYC Master Direction",
+            privacy.Output, StringComparison.Ordinal);
+        Assert.Contains("  idempotency: idempotency keys and the answers they replay; 24 hours; Ledger:IdempotencyHours;", privacy.Output, StringComparison.Ordinal);
+        Assert.Contains("  log_files: log files; 30 days; LogFiles:RetainedDays;", privacy.Output, StringComparison.Ordinal);
+        // Every kind of the retention table in docs/privacy.md, each once.
+        foreach (var kind in new[] { "otp_codes", "sessions", "login_activity", "outbox", "idempotency", "bill_fetches", "kyc_records", "transactions", "log_files", "audit_rows" })
+        {
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(privacy.Output, $"(?m)^  {kind}: "));
+        }
         Assert.DoesNotContain(email, privacy.Output, StringComparison.Ordinal);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("createsuperuser", unknown.Error, StringComparison.Ordinal);

@@ -38,6 +38,7 @@ public static class IdentityModule
         services.AddSingleton<Platform.Jobs.ICleanupTask, Features.UserAdmin.ExpiredBlocksCleanup>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, OtpCleanup>();
         services.AddSingleton<Platform.Jobs.ICleanupTask, SessionCleanup>();
+        services.AddSingleton<Platform.Jobs.ICleanupTask, LoginActivityCleanup>();
         services.AddScoped<InitiateRegistration>();
         services.AddScoped<VerifyRegistrationOtp>();
         services.AddScoped<ResendRegistrationOtp>();

@@ -22,6 +22,7 @@ internal static class JobsSetup
             .Validate(o => CronExpression.IsValidExpression(o.DayCloseCron), "Jobs:DayCloseCron is not a valid Quartz cron expression.")
             .ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RetentionTable>();
         var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
         var outbox = configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>()?.Outbox ?? new OutboxOptions();
 

@@ -22,4 +22,10 @@ public sealed class RetentionOptions
     /// <summary>Sign-in attempts (login activity): days after they happened. CERT-In's Directions of 28 April 2022 ask for logs of at least 180 days.</summary>
     [Range(180, 3650)]
     public int LoginActivityDays { get; set; } = 365;
+
+    /// <summary>
+    /// The legal basis printed for a kind of data in the retention table (<c>privacy-report</c>), by kind (<c>otp_codes</c>, <c>sessions</c>,
+    /// <c>login_activity</c>, ...): the operator's counsel's wording in place of the product's default.
+    /// </summary>
+    public Dictionary<string, string> Basis { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

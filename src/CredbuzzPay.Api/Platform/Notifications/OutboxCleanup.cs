@@ -20,6 +20,12 @@ internal sealed class OutboxCleanup : ICleanupTask
 
     public string Name => "outbox";
 
+    public IEnumerable<RetentionRule> Retains =>
+    [
+        new("outbox", "outbox messages once sent, dead or cancelled", RetentionTable.Days(_options.RetainDays) + " after they were queued",
+            "Notifications:Outbox:RetainDays", "delivery troubleshooting", "cleanup job (outbox)"),
+    ];
+
     public async Task<int> CleanAsync(DateTime now, CancellationToken cancellationToken)
     {
         var cutoff = now.AddDays(-_options.RetainDays);

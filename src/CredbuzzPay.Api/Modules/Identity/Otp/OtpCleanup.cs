@@ -22,6 +22,12 @@ internal sealed class OtpCleanup : ICleanupTask
 
     public string Name => "otp";
 
+    public IEnumerable<RetentionRule> Retains =>
+    [
+        new("otp_codes", "OTP codes, send records, abandoned registrations", RetentionTable.Days(_retention.Value.OtpCodesDays) + " after they expired",
+            "Retention:OtpCodesDays", "needed only to check the code", "cleanup job (otp)"),
+    ];
+
     public async Task<int> CleanAsync(DateTime now, CancellationToken cancellationToken)
     {
         var dayAgo = now.AddDays(-_retention.Value.OtpCodesDays);

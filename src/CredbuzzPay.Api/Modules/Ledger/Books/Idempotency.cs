@@ -148,6 +148,12 @@ internal sealed class IdempotencyStore : Platform.Jobs.ICleanupTask
 
     public string Name => "ledger idempotency keys";
 
+    public IEnumerable<Platform.Jobs.RetentionRule> Retains =>
+    [
+        new("idempotency", "idempotency keys and the answers they replay", FormattableString.Invariant($"{_options.CurrentValue.IdempotencyHours} hours"),
+            "Ledger:IdempotencyHours", "replay protection for money requests", "cleanup job (ledger idempotency keys)"),
+    ];
+
     public async Task<Claim> ClaimAsync(string owner, string key, string hash, CancellationToken cancellationToken)
     {
         await using var db = _factory.Create();

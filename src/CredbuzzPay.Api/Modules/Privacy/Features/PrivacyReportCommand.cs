@@ -3,6 +3,7 @@ using CredbuzzPay.Api.Modules.Privacy.Contracts;
 using CredbuzzPay.Api.Modules.Privacy.Data;
 using CredbuzzPay.Api.Platform.Cli;
 using CredbuzzPay.Api.Platform.Database;
+using CredbuzzPay.Api.Platform.Jobs;
 using LinqToDB;
 using LinqToDB.Async;
 
@@ -10,24 +11,26 @@ namespace CredbuzzPay.Api.Modules.Privacy.Features;
 
 /// <summary>
 /// <c>privacy-report</c>: for an auditor, counts only (never contents): each kind of personal data by age (every module's
-/// <see cref="IDataInventory"/>), consents in force by purpose, notice acceptance, and open requests and grievances with their deadlines.
+/// <see cref="IDataInventory"/>), the retention table as configured, consents in force by purpose, notice acceptance, and open requests and grievances with their deadlines.
 /// </summary>
 internal sealed class PrivacyReportCommand : ICliCommand
 {
     private readonly AppDbFactory _factory;
     private readonly IEnumerable<IDataInventory> _inventories;
     private readonly TimeProvider _clock;
+    private readonly RetentionTable _retention;
 
-    public PrivacyReportCommand(AppDbFactory factory, IEnumerable<IDataInventory> inventories, TimeProvider clock)
+    public PrivacyReportCommand(AppDbFactory factory, IEnumerable<IDataInventory> inventories, TimeProvider clock, RetentionTable retention)
     {
         _factory = factory;
         _inventories = inventories;
         _clock = clock;
+        _retention = retention;
     }
 
     public string Name => "privacy-report";
 
-    public string Description => "Print, for an auditor, personal data by kind and age, consents by purpose, and open privacy requests and grievances with their deadlines (counts only).";
+    public string Description => "Print, for an auditor, personal data by kind and age, the retention table, consents by purpose, and open privacy requests and grievances with their deadlines (counts only).";
 
     public async Task<int> RunAsync(IConfiguration options, CancellationToken cancellationToken)
     {
@@ -42,6 +45,9 @@ internal sealed class PrivacyReportCommand : ICliCommand
                     $"  {kind.Kind,-16} {kind.Total,10} {kind.OlderThanOneYear,10} {kind.OlderThanFiveYears,10}  {(kind.Oldest is { } oldest ? oldest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "-")}"));
             }
         }
+        lines.Add("");
+        lines.Add("Retention table, as configured (kind: what; kept; setting; legal basis; enforced by):");
+        lines.AddRange(_retention.Rules().Select(r => $"  {r.Kind}: {r.What}; {r.Kept}; {r.Setting}; {r.Basis}; {r.EnforcedBy}"));
         lines.Add("");
         lines.Add("Consents in force by purpose (people granting / withdrawn):");
         // The latest row per person and purpose is the consent in force (rows are append-only).

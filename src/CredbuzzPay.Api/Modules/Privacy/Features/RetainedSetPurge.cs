@@ -17,14 +17,31 @@ internal sealed class RetainedSetPurge : ICleanupTask
 {
     private readonly IServiceScopeFactory _scopes;
     private readonly IEnumerable<IErasureParticipant> _participants;
+    private readonly Microsoft.Extensions.Options.IOptions<PrivacyOptions> _options;
 
-    public RetainedSetPurge(IServiceScopeFactory scopes, IEnumerable<IErasureParticipant> participants)
+    public RetainedSetPurge(IServiceScopeFactory scopes, IEnumerable<IErasureParticipant> participants, Microsoft.Extensions.Options.IOptions<PrivacyOptions> options)
     {
         _scopes = scopes;
         _participants = participants;
+        _options = options;
     }
 
     public string Name => "privacy retained records";
+
+    public IEnumerable<RetentionRule> Retains
+    {
+        get
+        {
+            var kept = FormattableString.Invariant($"{_options.Value.RetentionYears} years after the relationship ends");
+            return
+            [
+                new("kyc_records", "KYC records and documents of erased people", kept, "Privacy:RetentionYears", "RBI KYC Master Direction s. 46; PMLA Rules r. 10",
+                    "retention job (privacy retained records)"),
+                new("transactions", "journal entries and loans of erased people (then free text and payees purged; amounts and postings kept)", kept,
+                    "Privacy:RetentionYears", "PMLA s. 12", "retention job (privacy retained records)"),
+            ];
+        }
+    }
 
     public async Task<int> CleanAsync(DateTime now, CancellationToken cancellationToken)
     {

@@ -14,6 +14,11 @@ internal sealed class FetchCleanup : ICleanupTask
 
     public string Name => "bill fetches";
 
+    public IEnumerable<RetentionRule> Retains =>
+    [
+        new("bill_fetches", "fetched bills (the biller's answer to a fetch)", "1 day after they expire", "-", "a bill is fetched to be paid", "cleanup job (bill fetches)"),
+    ];
+
     public async Task<int> CleanAsync(DateTime now, CancellationToken cancellationToken)
     {
         await using var db = _factory.Create();
