@@ -21,6 +21,7 @@ using System.Text.RegularExpressions;
 // --purchases [--clients 32] [--seconds 30]: recharge purchases over HTTP by retailers, as a super_admin the master creates (PurchaseBench.cs).
 // --statement-pdf [--lines 10000] [--runs 5]: the statement PDF writer in process (StatementPdfBench.cs); no service needed.
 // --console: the admin console's pages, signed in through /admin/login (ConsoleBench.cs).
+// --time-to-code [--runs 200] [--clients 1]: registrations, and the time until each one's SMS code reaches the pickup file (TimeToCodeBench.cs).
 // --bombs --server-pid P [--runs 5]: KYC documents that would cost huge work, as a new user (DocumentBombBench.cs); no staff sign-in needed.
 
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
@@ -68,6 +69,11 @@ if (options.ContainsKey("bombs"))
 {
     return await CredbuzzPay.Bench.DocumentBombBench.RunAsync(http, Option("pickup"), int.Parse(Option("server-pid"), CultureInfo.InvariantCulture),
         int.Parse(Option("runs", "5"), CultureInfo.InvariantCulture));
+}
+if (options.ContainsKey("time-to-code"))
+{
+    return await CredbuzzPay.Bench.TimeToCodeBench.RunAsync(http, Option("pickup"), int.Parse(Option("runs", "200"), CultureInfo.InvariantCulture),
+        int.Parse(Option("clients", "1"), CultureInfo.InvariantCulture));
 }
 if (options.ContainsKey("console"))
 {

@@ -149,6 +149,7 @@ internal static class PlatformSetup
         services.AddHttpClient<TwilioSmsSender>();
         services.AddSingleton<MessageSenders>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<ICleanupTask, OutboxCleanup>();
         services.AddScheduledJobs(configuration, provider, connectionString);
         return builder;

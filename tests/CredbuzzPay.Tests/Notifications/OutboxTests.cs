@@ -35,6 +35,36 @@ public sealed class OutboxTests
     }
 
     [Theory, EngineData]
+    public async Task CommittingAMessage_WakesTheDispatcher_WithThePollAnHourAway(string engine)
+    {
+        // The poll runs once at start and then hourly: only the wake on commit can deliver within the wait.
+        await using var host = new ApiHost(engine, new Dictionary<string, string?> { ["Notifications:Outbox:PollIntervalSeconds"] = "3600" });
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var to = $"wake-{Guid.NewGuid():N}@example.com";
+        await using (var db = host.DbFactory.Create())
+        {
+            await using var transaction = await db.BeginTransactionAsync();
+            await host.Services.GetRequiredService<IOutbox>().EnqueueAsync(db, OutgoingMessage.Email(to, "Code", "Use 424242."));
+            // Queued but not committed: nothing is woken, nothing is sent.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Equal(0, host.MessagesTo(to));
+            await transaction.CommitAsync();
+        }
+        await host.WaitForPickupAsync(m => m.GetProperty("to").GetString() == to, TimeSpan.FromSeconds(10));
+
+        // Through HTTP: a registration's two codes arrive as its answer does, each once.
+        var flow = new CredbuzzPay.Tests.Identity.RegistrationFlow(host);
+        await flow.InitiateAsync();
+        await host.WaitForPickupAsync(m => m.GetProperty("to").GetString() == flow.Mobile, TimeSpan.FromSeconds(10));
+        await host.WaitForPickupAsync(m => m.GetProperty("to").GetString() == flow.Email, TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, host.MessagesTo(to));
+        Assert.Equal(1, host.MessagesTo(flow.Mobile));
+        Assert.Equal(1, host.MessagesTo(flow.Email));
+        Assert.Equal(0L, Count(host.Database, "SELECT COUNT(*) FROM outbox_messages WHERE status = 'pending'"));
+    }
+
+    [Theory, EngineData]
     public async Task SmsMessage_ReachesThePickupFileWithoutSubject(string engine)
     {
         var host = ApiHost.For(engine);

@@ -18,6 +18,69 @@ public sealed class AppDb : DataConnection
     /// <summary>The engine behind this connection, for the few statements that differ per engine.</summary>
     public DatabaseProvider Provider { get; }
 
+    private List<Action>? _afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once what was just written is committed: at once when no transaction is open (the statement committed by
+    /// itself), else when the open transaction commits. A rollback drops it. For signals only (waking a worker): it must not throw, and nothing
+    /// may depend on it running, since the process can stop right after the commit.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        if (Transaction is null)
+        {
+            action();
+            return;
+        }
+        (_afterCommit ??= []).Add(action);
+    }
+
+    public override void CommitTransaction()
+    {
+        base.CommitTransaction();
+        RunAfterCommit();
+    }
+
+    public override async Task CommitTransactionAsync(CancellationToken cancellationToken = default)
+    {
+        await base.CommitTransactionAsync(cancellationToken);
+        RunAfterCommit();
+    }
+
+    public override void RollbackTransaction()
+    {
+        _afterCommit = null;
+        base.RollbackTransaction();
+    }
+
+    public override Task RollbackTransactionAsync(CancellationToken cancellationToken = default)
+    {
+        _afterCommit = null;
+        return base.RollbackTransactionAsync(cancellationToken);
+    }
+
+    public override void DisposeTransaction()
+    {
+        _afterCommit = null;
+        base.DisposeTransaction();
+    }
+
+    public override Task DisposeTransactionAsync()
+    {
+        _afterCommit = null;
+        return base.DisposeTransactionAsync();
+    }
+
+    private void RunAfterCommit()
+    {
+        var actions = _afterCommit;
+        _afterCommit = null;
+        foreach (var action in actions ?? [])
+        {
+            action();
+        }
+    }
+
     /// <summary>Runs the statements in order (in the caller's transaction, if any).</summary>
     public async Task ExecuteEachAsync(IEnumerable<string> statements, CancellationToken cancellationToken)
     {

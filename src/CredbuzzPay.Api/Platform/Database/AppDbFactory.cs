@@ -28,7 +28,10 @@ public sealed class AppDbFactory
         {
             // secure_delete is per connection: every connection zeroes what it deletes or overwrites, so an erased value does not survive in
             // free pages (docs/privacy.md). It costs some extra writes, never a read.
-            _options = _options.UseAfterConnectionOpened(SecureDelete, (connection, cancellationToken) => SecureDeleteAsync(connection, cancellationToken));
+            // busy_timeout hands a wait for another connection's write lock to SQLite's own busy handler, which retries after 1, 2, 5, 10 ms...
+            // Without it Microsoft.Data.Sqlite retries a busy statement only every 150 ms, so a write that met another for a moment waited 150 ms.
+            var pragmas = FormattableString.Invariant($"PRAGMA secure_delete = ON; PRAGMA busy_timeout = {commandTimeoutSeconds * 1000};");
+            _options = _options.UseAfterConnectionOpened(connection => Pragmas(connection, pragmas), (connection, cancellationToken) => PragmasAsync(connection, pragmas, cancellationToken));
         }
     }
 
@@ -39,19 +42,17 @@ public sealed class AppDbFactory
     /// <summary>A new connection; the caller disposes it.</summary>
     public AppDb Create() => new(_options, Provider);
 
-    private const string SecureDeletePragma = "PRAGMA secure_delete = ON;";
-
-    private static void SecureDelete(System.Data.Common.DbConnection connection)
+    private static void Pragmas(System.Data.Common.DbConnection connection, string pragmas)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = SecureDeletePragma;
+        command.CommandText = pragmas;
         command.ExecuteNonQuery();
     }
 
-    private static async Task SecureDeleteAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    private static async Task PragmasAsync(System.Data.Common.DbConnection connection, string pragmas, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = SecureDeletePragma;
+        command.CommandText = pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -84,6 +84,7 @@ internal static class JobsSetup
                 o.WaitForJobsToComplete = true;
                 o.AwaitApplicationStarted = true;
             });
+            services.AddHostedService<OutboxWakeLoop>();
         }
         return services;
     }

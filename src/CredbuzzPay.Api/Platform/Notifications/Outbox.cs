@@ -28,12 +28,14 @@ internal sealed class Outbox : IOutbox
     private readonly SecretBox _box;
     private readonly IMessageConsent _consent;
     private readonly TimeProvider _clock;
+    private readonly OutboxSignal _signal;
 
-    public Outbox(SecretBox box, IMessageConsent consent, TimeProvider clock)
+    public Outbox(SecretBox box, IMessageConsent consent, TimeProvider clock, OutboxSignal signal)
     {
         _box = box;
         _consent = consent;
         _clock = clock;
+        _signal = signal;
     }
 
     public async Task<Guid> EnqueueAsync(AppDb db, OutgoingMessage message, CancellationToken cancellationToken = default)
@@ -64,6 +66,11 @@ internal sealed class Outbox : IOutbox
             SubjectId = message.SubjectId,
         };
         await db.InsertAsync(record, token: cancellationToken);
+        if (record.Status == OutboxStatus.Pending && record.NextAttemptAt <= now.UtcDateTime)
+        {
+            // Due now: the dispatcher runs as soon as the caller's transaction commits (at once when there is none).
+            db.AfterCommit(_signal.Wake);
+        }
         return id;
     }
 
