@@ -67,6 +67,9 @@ internal static class PlatformSetup
         services.AddScoped(sp => sp.GetRequiredService<AppDbFactory>().Create());
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<ICliCommand, MigrateCommand>();
+        services.AddSingleton<SqliteBackups>();
+        services.AddSingleton<ICliCommand, BackupCommand>();
+        services.AddSingleton<ICliCommand, RestoreCommand>();
         services.AddSingleton<ICliCommand, Secrets.RotateKeysCommand>();
         services.AddSingleton<ICliCommand, SeedDemoCommand>();
 

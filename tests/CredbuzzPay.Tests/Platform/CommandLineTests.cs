@@ -82,7 +82,7 @@ public sealed class CommandLineTests
         {
             Assert.Equal(0, asked.ExitCode);
             Assert.Equal("", asked.Error);
-            foreach (var name in new[] { "createsuperuser", "migrate", "rotate-keys", "seed-demo", "verify-audit", "verify-ledger", "close-day", "populate-plans", "populate-billers", "privacy-report", "help" })
+            foreach (var name in new[] { "createsuperuser", "migrate", "rotate-keys", "seed-demo", "verify-audit", "verify-ledger", "close-day", "populate-plans", "populate-billers", "privacy-report", "backup", "restore", "help" })
             {
                 Assert.Matches($"(?m)^  {name} +[A-Z]", asked.Output);
             }
