@@ -28,7 +28,13 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
         {
             return false;
         }
-        if (problem.Status >= 500)
+        if (DatabaseFaults.IsUnavailable(exception))
+        {
+            // The database is away or overloaded: a 503 the client may retry, logged once without its trace (the health check tells the rest).
+            _logger.LogWarning("Database unavailable on {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path.Value, DatabaseFaults.Describe(exception));
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+        else if (problem.Status >= 500)
         {
             _logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path.Value);
         }
@@ -54,6 +60,14 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
             case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                 // The client went away; nobody reads this answer.
                 return new ProblemDetails { Status = 499, Title = "Client Closed Request" };
+            case var fault when DatabaseFaults.IsUnavailable(fault):
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "Service Unavailable",
+                    Detail = "The service cannot reach its database right now. Nothing was changed by this request; try again in a few seconds.",
+                    Extensions = { ["code"] = "database_unavailable" },
+                };
             default:
                 return new ProblemDetails
                 {
