@@ -136,7 +136,7 @@ internal static partial class DocumentBombBench
     }
 
     /// <summary>A new user registered and signed in on the web, the codes read from the pickup file; answers the access token.</summary>
-    private static async Task<string> RegisterAsync(HttpClient http, string pickup)
+    internal static async Task<string> RegisterAsync(HttpClient http, string pickup)
     {
         var mobile = "97" + RandomNumberGenerator.GetInt32(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
         var email = $"bomb-bench-{mobile}@example.com";

@@ -22,6 +22,7 @@ using System.Text.RegularExpressions;
 // --statement-pdf [--lines 10000] [--runs 5]: the statement PDF writer in process (StatementPdfBench.cs); no service needed.
 // --console: the admin console's pages, signed in through /admin/login (ConsoleBench.cs).
 // --time-to-code [--runs 200] [--clients 1]: registrations, and the time until each one's SMS code reaches the pickup file (TimeToCodeBench.cs).
+// --new-user-token: registers a new user on the web platform (codes from the pickup file) and prints their access token, for wrk (bench/wrk/).
 // --bombs --server-pid P [--runs 5]: KYC documents that would cost huge work, as a new user (DocumentBombBench.cs); no staff sign-in needed.
 
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
@@ -69,6 +70,11 @@ if (options.ContainsKey("bombs"))
 {
     return await CredbuzzPay.Bench.DocumentBombBench.RunAsync(http, Option("pickup"), int.Parse(Option("server-pid"), CultureInfo.InvariantCulture),
         int.Parse(Option("runs", "5"), CultureInfo.InvariantCulture));
+}
+if (options.ContainsKey("new-user-token"))
+{
+    Console.WriteLine(await CredbuzzPay.Bench.DocumentBombBench.RegisterAsync(http, Option("pickup")));
+    return 0;
 }
 if (options.ContainsKey("time-to-code"))
 {
