@@ -81,6 +81,13 @@ public sealed class ServiceProcess : IDisposable
         return (run._process.ExitCode, run.Output, run.Error);
     }
 
+    /// <summary>Kills the process at once (SIGKILL, as <c>kill -9</c>): no shutdown code runs.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
