@@ -31,6 +31,13 @@ public sealed class LedgerOptions
     public int IdempotencyHours { get; set; } = 24;
 
     /// <summary>
+    /// Seconds an unanswered <c>Idempotency-Key</c> claim is taken to be still running. Past it, a retry learns that the first attempt's money
+    /// transaction committed (409 <c>idempotency_committed</c>) or takes the claim over; a takeover fences the first attempt out.
+    /// </summary>
+    [Range(1, 3600)]
+    public int IdempotencyLeaseSeconds { get; set; } = 120;
+
+    /// <summary>
     /// Ledger transactions of this node running at once on PostgreSQL/MySQL (SQLite: always one). Every entry
     /// passes the audit chain's head and many touch the same busy accounts; a few at a time in the database,
     /// the rest waiting their turn in the process, finish more per second than all of them queueing on row

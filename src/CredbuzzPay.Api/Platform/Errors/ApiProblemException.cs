@@ -33,8 +33,15 @@ public class ApiProblemException : Exception
         {
             problem.Extensions["code"] = Code;
         }
+        foreach (var (name, value) in Extensions)
+        {
+            problem.Extensions[name] = value;
+        }
         return problem;
     }
+
+    /// <summary>More machine-readable members of the answer (<c>transaction_id</c>), beside <c>code</c>.</summary>
+    public Dictionary<string, object?> Extensions { get; } = new(StringComparer.Ordinal);
 
     public int Status { get; }
 

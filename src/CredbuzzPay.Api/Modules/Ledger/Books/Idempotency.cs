@@ -49,23 +49,42 @@ internal sealed class IdempotencyFilter : IEndpointFilter
                 throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
                     "This Idempotency-Key was used for another request; use a new key for a new request.", code: "idempotency_key_reused");
             case ClaimOutcome.InFlight:
-                throw new ApiProblemException(StatusCodes.Status409Conflict, "Request in progress",
-                    "The first request with this Idempotency-Key is still being processed; retry shortly to get its answer.", code: "idempotency_in_progress");
+                throw InProgress();
+            case ClaimOutcome.Committed:
+                throw Committed(claim.Record!);
         }
+        var held = new HeldClaim(owner, key, claim.Attempt!);
         try
         {
-            var result = await next(context);
-            return result is IResult answer ? new RecordedAnswer(answer, owner, key) : throw new InvalidOperationException("A money endpoint must answer an IResult.");
+            object? result;
+            using (IdempotencyClaims.Enter(held))
+            {
+                result = await next(context);
+            }
+            return result is IResult answer ? new RecordedAnswer(answer, held) : throw new InvalidOperationException("A money endpoint must answer an IResult.");
         }
         catch (ApiProblemException refusal) when (refusal.Status < 500)
         {
-            return new RecordedAnswer(TypedResults.Problem(refusal.ToProblemDetails(http)), owner, key);
+            return new RecordedAnswer(TypedResults.Problem(refusal.ToProblemDetails(http)), held);
         }
         catch
         {
-            await store.ReleaseAsync(owner, key, CancellationToken.None);
+            await store.ReleaseAsync(held, CancellationToken.None);
             throw;
         }
+    }
+
+    internal static ApiProblemException InProgress() => new(StatusCodes.Status409Conflict, "Request in progress",
+        "The first request with this Idempotency-Key is still being processed; retry shortly to get its answer.", code: "idempotency_in_progress");
+
+    /// <summary>The first attempt carried the request out, but its answer was lost (the process stopped before recording it).</summary>
+    internal static ApiProblemException Committed(IdempotencyRecord record)
+    {
+        var problem = new ApiProblemException(StatusCodes.Status409Conflict, "Request already carried out",
+            "The first request with this Idempotency-Key was carried out, but its answer was lost when the service stopped; nothing was done again. "
+            + "Look the transaction up by its id.", code: "idempotency_committed");
+        problem.Extensions["transaction_id"] = record.TransactionId;
+        return problem;
     }
 
     /// <summary>
@@ -128,9 +147,37 @@ internal enum ClaimOutcome
     Replay,
     Reused,
     InFlight,
+    /// <summary>Unanswered past the lease, but its money transaction committed: never run again.</summary>
+    Committed,
 }
 
-internal sealed record Claim(ClaimOutcome Outcome, IdempotencyRecord? Record = null);
+internal sealed record Claim(ClaimOutcome Outcome, IdempotencyRecord? Record = null, string? Attempt = null);
+
+/// <summary>The claim a request holds on its key: the attempt id fences every write made under it.</summary>
+internal sealed record HeldClaim(string Owner, string Key, string Attempt);
+
+/// <summary>
+/// The claim the running request holds, set by the idempotency filters around the handler, so that the journal marks it inside the money
+/// transaction (<see cref="IdempotencyStore.MarkCommittedAsync"/>) without every handler passing it along.
+/// </summary>
+internal static class IdempotencyClaims
+{
+    private static readonly AsyncLocal<HeldClaim?> Held = new();
+
+    public static HeldClaim? Current => Held.Value;
+
+    public static IDisposable Enter(HeldClaim claim)
+    {
+        var previous = Held.Value;
+        Held.Value = claim;
+        return new Exit(previous);
+    }
+
+    private sealed class Exit(HeldClaim? previous) : IDisposable
+    {
+        public void Dispose() => Held.Value = previous;
+    }
+}
 
 /// <summary>The idempotency records (ledger_idempotency), each written outside any money transaction.</summary>
 internal sealed class IdempotencyStore : Platform.Jobs.ICleanupTask
@@ -154,19 +201,26 @@ internal sealed class IdempotencyStore : Platform.Jobs.ICleanupTask
             "Ledger:IdempotencyHours", "replay protection for money requests", "cleanup job (ledger idempotency keys)"),
     ];
 
+    /// <summary>
+    /// Claims the key for a new attempt. An unanswered claim within its lease is in flight; past the lease it is either committed (its money
+    /// transaction marked it) or abandoned by a process that stopped, and then taken over: the takeover is fenced, so a slow first attempt
+    /// that comes back cannot commit (<see cref="MarkCommittedAsync"/> finds the claim no longer its own).
+    /// </summary>
     public async Task<Claim> ClaimAsync(string owner, string key, string hash, CancellationToken cancellationToken)
     {
         await using var db = _factory.Create();
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var now = _clock.GetUtcNow().UtcDateTime;
+            var attemptId = Guid.NewGuid().ToString();
             try
             {
                 await db.InsertAsync(new IdempotencyRecord
                 {
                     Owner = owner, Key = key, RequestHash = hash, CreatedAt = now, ExpiresAt = now.AddHours(_options.CurrentValue.IdempotencyHours),
+                    AttemptId = attemptId, ClaimedAt = now,
                 }, token: cancellationToken);
-                return new Claim(ClaimOutcome.Claimed);
+                return new Claim(ClaimOutcome.Claimed, Attempt: attemptId);
             }
             catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
             {
@@ -184,25 +238,67 @@ internal sealed class IdempotencyStore : Platform.Jobs.ICleanupTask
                 {
                     return new Claim(ClaimOutcome.Reused);
                 }
-                return existing.StatusCode is null ? new Claim(ClaimOutcome.InFlight) : new Claim(ClaimOutcome.Replay, existing);
+                if (existing.StatusCode is not null)
+                {
+                    return new Claim(ClaimOutcome.Replay, existing);
+                }
+                if ((existing.ClaimedAt ?? existing.CreatedAt) > now.AddSeconds(-_options.CurrentValue.IdempotencyLeaseSeconds))
+                {
+                    return new Claim(ClaimOutcome.InFlight);
+                }
+                if (existing.CommittedAt is not null)
+                {
+                    return new Claim(ClaimOutcome.Committed, existing);
+                }
+                var seen = existing.AttemptId;
+                var taken = await db.GetTable<IdempotencyRecord>()
+                    .Where(r => r.Owner == owner && r.Key == key && r.AttemptId == seen && r.StatusCode == null && r.CommittedAt == null)
+                    .Set(r => r.AttemptId, attemptId).Set(r => r.ClaimedAt, now)
+                    .UpdateAsync(cancellationToken);
+                if (taken == 1)
+                {
+                    return new Claim(ClaimOutcome.Claimed, Attempt: attemptId);
+                }
             }
         }
         return new Claim(ClaimOutcome.InFlight);
     }
 
-    public async Task CompleteAsync(string owner, string key, int status, string? contentType, string? location, string body)
+    /// <summary>
+    /// Inside the money transaction (on its connection, before its commit): marks the claim carried out, with the transaction it made. Throws
+    /// (so the transaction rolls back) when the claim is no longer this attempt's: a retry took it over after the lease.
+    /// </summary>
+    public static async Task MarkCommittedAsync(AppDb db, HeldClaim claim, string? transactionId, DateTime now, CancellationToken cancellationToken)
+    {
+        var marked = await db.GetTable<IdempotencyRecord>()
+            .Where(r => r.Owner == claim.Owner && r.Key == claim.Key && r.AttemptId == claim.Attempt)
+            .Set(r => r.TransactionId, r => r.TransactionId ?? transactionId)
+            .Set(r => r.CommittedAt, r => r.CommittedAt ?? now)
+            .UpdateAsync(cancellationToken);
+        if (marked != 1)
+        {
+            throw IdempotencyFilter.InProgress();
+        }
+    }
+
+    public async Task CompleteAsync(HeldClaim claim, int status, string? contentType, string? location, string body)
     {
         await using var db = _factory.Create();
-        await db.GetTable<IdempotencyRecord>().Where(r => r.Owner == owner && r.Key == key)
+        await db.GetTable<IdempotencyRecord>().Where(r => r.Owner == claim.Owner && r.Key == claim.Key && r.AttemptId == claim.Attempt)
             .Set(r => r.StatusCode, status).Set(r => r.ContentType, contentType).Set(r => r.Location, location).Set(r => r.ResponseBody, body)
             .UpdateAsync(CancellationToken.None);
     }
 
-    /// <summary>Gives the key back (the request ended in a 5xx or was cut off): a retry runs afresh.</summary>
-    public async Task ReleaseAsync(string owner, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives the key back (the request ended in a 5xx or was cut off): a retry runs afresh. Not once its money transaction committed: then a
+    /// retry must learn that, never move the money again.
+    /// </summary>
+    public async Task ReleaseAsync(HeldClaim claim, CancellationToken cancellationToken)
     {
         await using var db = _factory.Create();
-        await db.GetTable<IdempotencyRecord>().Where(r => r.Owner == owner && r.Key == key && r.StatusCode == null).DeleteAsync(cancellationToken);
+        await db.GetTable<IdempotencyRecord>()
+            .Where(r => r.Owner == claim.Owner && r.Key == claim.Key && r.AttemptId == claim.Attempt && r.StatusCode == null && r.CommittedAt == null)
+            .DeleteAsync(cancellationToken);
     }
 
     public async Task<int> CleanAsync(DateTime now, CancellationToken cancellationToken)
@@ -216,14 +312,12 @@ internal sealed class IdempotencyStore : Platform.Jobs.ICleanupTask
 internal sealed class RecordedAnswer : IResult
 {
     private readonly IResult _inner;
-    private readonly string _owner;
-    private readonly string _key;
+    private readonly HeldClaim _claim;
 
-    public RecordedAnswer(IResult inner, string owner, string key)
+    public RecordedAnswer(IResult inner, HeldClaim claim)
     {
         _inner = inner;
-        _owner = owner;
-        _key = key;
+        _claim = claim;
     }
 
     public async Task ExecuteAsync(HttpContext httpContext)
@@ -239,18 +333,18 @@ internal sealed class RecordedAnswer : IResult
         catch
         {
             httpContext.Response.Body = original;
-            await store.ReleaseAsync(_owner, _key, CancellationToken.None);
+            await store.ReleaseAsync(_claim, CancellationToken.None);
             throw;
         }
         httpContext.Response.Body = original;
         var status = httpContext.Response.StatusCode;
         if (status >= 500)
         {
-            await store.ReleaseAsync(_owner, _key, CancellationToken.None);
+            await store.ReleaseAsync(_claim, CancellationToken.None);
         }
         else
         {
-            await store.CompleteAsync(_owner, _key, status, httpContext.Response.ContentType, httpContext.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
+            await store.CompleteAsync(_claim, status, httpContext.Response.ContentType, httpContext.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
                 Encoding.UTF8.GetString(buffer.ToArray()));
         }
         buffer.Position = 0;

@@ -59,6 +59,11 @@ internal sealed partial class Journal : ILedger
         {
             await using var transaction = await db.BeginTransactionAsync(cancellationToken);
             result = await work(books);
+            if (IdempotencyClaims.Current is { } claim)
+            {
+                // Fenced on the request's claim, in this transaction: either the claim records what committed, or nothing commits.
+                await IdempotencyStore.MarkCommittedAsync(db, claim, books.Movements.FirstOrDefault()?.TransactionId, _clock.GetUtcNow().UtcDateTime, cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
         }
         finally

@@ -62,24 +62,32 @@ internal sealed class ConsoleIdempotencyFilter : IAsyncPageFilter, IOrderedFilte
                 context.Result = ConsoleRules.Refusal(context, new ApiProblemException(StatusCodes.Status409Conflict, "Request in progress",
                     "This form is still being acted on; look at the list again in a moment.", code: "idempotency_in_progress"));
                 return;
+            case ClaimOutcome.Committed:
+                context.Result = ConsoleRules.Refusal(context, new ApiProblemException(StatusCodes.Status409Conflict, "Already carried out",
+                    "This form was acted on before the service restarted; look at the list again.", code: "idempotency_committed"));
+                return;
         }
+        var held = new HeldClaim(owner, Prefix + key, claim.Attempt!);
         PageHandlerExecutedContext executed;
         try
         {
-            executed = await next();
+            using (IdempotencyClaims.Enter(held))
+            {
+                executed = await next();
+            }
         }
         catch
         {
-            await store.ReleaseAsync(owner, Prefix + key, CancellationToken.None);
+            await store.ReleaseAsync(held, CancellationToken.None);
             throw;
         }
         if (executed.Exception is ApiProblemException { Status: < 500 } refusal && !executed.ExceptionHandled)
         {
-            await store.CompleteAsync(owner, Prefix + key, refusal.Status, null, null, refusal.Title + "\n" + refusal.Message);
+            await store.CompleteAsync(held, refusal.Status, null, null, refusal.Title + "\n" + refusal.Message);
         }
         else if (executed.Exception is not null && !executed.ExceptionHandled)
         {
-            await store.ReleaseAsync(owner, Prefix + key, CancellationToken.None);
+            await store.ReleaseAsync(held, CancellationToken.None);
         }
         else
         {
@@ -89,7 +97,7 @@ internal sealed class ConsoleIdempotencyFilter : IAsyncPageFilter, IOrderedFilte
                 RedirectResult r => r.Url,
                 _ => ConsolePaging.Back(http.Request),
             };
-            await store.CompleteAsync(owner, Prefix + key, StatusCodes.Status302Found, null, location, Done(context));
+            await store.CompleteAsync(held, StatusCodes.Status302Found, null, location, Done(context));
         }
     }
 

@@ -110,6 +110,12 @@ internal sealed class IdempotencyRecord
     [Column("response_body")] public string? ResponseBody { get; set; }
     [Column("created_at")] public DateTime CreatedAt { get; set; }
     [Column("expires_at")] public DateTime ExpiresAt { get; set; }
+    /// <summary>The attempt that holds the claim (null on claims made before the fence).</summary>
+    [Column("attempt_id")] public string? AttemptId { get; set; }
+    [Column("claimed_at")] public DateTime? ClaimedAt { get; set; }
+    /// <summary>Written inside the money transaction: what the attempt carried out, so a retry after a crash can tell.</summary>
+    [Column("transaction_id")] public string? TransactionId { get; set; }
+    [Column("committed_at")] public DateTime? CommittedAt { get; set; }
 }
 
 /// <summary>What an account was debited on one Asia/Kolkata day, for its daily limit.</summary>
