@@ -3,6 +3,7 @@ using CredbuzzPay.Api.Platform.Errors;
 using CredbuzzPay.Tests.Infrastructure;
 using LinqToDB.Data;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CredbuzzPay.Tests.Ledger;
 
@@ -12,7 +13,10 @@ public sealed class IdempotencyFenceTests
     [Theory, EngineData]
     public async Task AClaimTakenOverPastItsLease_FencesTheFirstAttempt_AndACommittedOneIsNeverRunAgain(string engine)
     {
-        await using var host = new ApiHost(engine, new Dictionary<string, string?> { ["Ledger:IdempotencyLeaseSeconds"] = "1", ["Jobs:Enabled"] = "false" });
+        // The fake clock moves the lease on, so no step depends on how fast the machine is.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = new ApiHost(engine, new Dictionary<string, string?> { ["Ledger:IdempotencyLeaseSeconds"] = "60", ["Jobs:Enabled"] = "false" },
+            s => s.AddSingleton<TimeProvider>(clock));
         var store = host.Services.GetRequiredService<IdempotencyStore>();
         var key = Guid.NewGuid().ToString();
         const string Owner = "FENCE1";
@@ -22,7 +26,7 @@ public sealed class IdempotencyFenceTests
         // Within the lease the first attempt is taken to be running.
         Assert.Equal(ClaimOutcome.InFlight, (await store.ClaimAsync(Owner, key, "hash", CancellationToken.None)).Outcome);
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        clock.Advance(TimeSpan.FromSeconds(61));
         var second = await store.ClaimAsync(Owner, key, "hash", CancellationToken.None);
         Assert.Equal(ClaimOutcome.Claimed, second.Outcome);
         Assert.NotEqual(first.Attempt, second.Attempt);
@@ -33,7 +37,7 @@ public sealed class IdempotencyFenceTests
         await using (var db = host.DbFactory.Create())
         {
             await using var transaction = await db.BeginTransactionAsync();
-            var refused = await Assert.ThrowsAsync<ApiProblemException>(() => IdempotencyStore.MarkCommittedAsync(db, a, "TXNFIRST", DateTime.UtcNow, CancellationToken.None));
+            var refused = await Assert.ThrowsAsync<ApiProblemException>(() => IdempotencyStore.MarkCommittedAsync(db, a, "TXNFIRST", clock.GetUtcNow().UtcDateTime, CancellationToken.None));
             Assert.Equal("idempotency_in_progress", refused.Code);
         }
         await store.CompleteAsync(a, 201, "application/json", null, "{\"stale\":true}");
@@ -45,13 +49,13 @@ public sealed class IdempotencyFenceTests
         await using (var db = host.DbFactory.Create())
         {
             await using var transaction = await db.BeginTransactionAsync();
-            await IdempotencyStore.MarkCommittedAsync(db, b, "TXNSECOND", DateTime.UtcNow, CancellationToken.None);
+            await IdempotencyStore.MarkCommittedAsync(db, b, "TXNSECOND", clock.GetUtcNow().UtcDateTime, CancellationToken.None);
             await transaction.CommitAsync();
         }
         // A committed claim is never released, whatever the request did after the commit.
         await store.ReleaseAsync(b, CancellationToken.None);
         Assert.Equal(ClaimOutcome.InFlight, (await store.ClaimAsync(Owner, key, "hash", CancellationToken.None)).Outcome);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        clock.Advance(TimeSpan.FromSeconds(61));
         var retry = await store.ClaimAsync(Owner, key, "hash", CancellationToken.None);
         Assert.Equal(ClaimOutcome.Committed, retry.Outcome);
         Assert.Equal("TXNSECOND", retry.Record!.TransactionId);
